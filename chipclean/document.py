@@ -1,0 +1,141 @@
+"""The one record that flows through every stage, and the edits made to it.
+
+A stage never assigns ``doc.text`` directly: it hands a list of :class:`Change`
+objects to :meth:`Document.apply`, which rewrites the text in one pass and
+records an :class:`Edit` for each change. That single record feeds ``--diff``,
+``--explain``, ``--audit`` and ``--report``, so nothing a stage removes is lost.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A replacement a stage wants to make, in the coordinates of its input."""
+
+    start: int
+    end: int
+    after: str
+    rule: str
+    note: str = ""
+
+
+@dataclass(slots=True)
+class Edit:
+    """A change as it was applied: which stage and rule, where, and the text."""
+
+    stage: str
+    rule: str
+    start: int  # offset in the text the stage received
+    end: int
+    line: int  # 1-based line of ``start`` in the text the stage received
+    before: str
+    after: str
+    note: str = ""
+
+    @property
+    def is_removal(self) -> bool:
+        return bool(self.before.strip()) and not self.after.strip()
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {
+            "stage": self.stage,
+            "rule": self.rule,
+            "start": self.start,
+            "end": self.end,
+            "line": self.line,
+            "before": self.before,
+            "after": self.after,
+        }
+        if self.note:
+            d["note"] = self.note
+        return d
+
+
+@dataclass(slots=True)
+class Document:
+    text: str
+    id: str = ""
+    source: str = ""  # where it came from: a path, a URL or a source field
+    original: str | None = None
+    lang: str | None = None
+    lang_score: float | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    edits: list[Edit] = field(default_factory=list)
+    dropped: str | None = None  # reason, when a filter rejected the document
+
+    def __post_init__(self) -> None:
+        if self.original is None:
+            self.original = self.text
+
+    @property
+    def removed(self) -> int:
+        return sum(1 for e in self.edits if e.is_removal)
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+    def apply(self, stage: str, changes: Iterable[Change]) -> int:
+        """Apply non-overlapping changes in one pass and record them as edits.
+
+        Changes are sorted by position; one that overlaps an earlier accepted
+        change is ignored, so stages may propose freely. Returns the number of
+        edits recorded. No-op changes are not recorded.
+        """
+        text = self.text
+        ordered = sorted(changes, key=lambda c: (c.start, c.end))
+        if not ordered:
+            return 0
+        line_starts = _line_starts(text)
+        parts: list[str] = []
+        pos = 0
+        count = 0
+        for ch in ordered:
+            if ch.start < pos or ch.end < ch.start or ch.end > len(text):
+                continue
+            before = text[ch.start : ch.end]
+            if before == ch.after:
+                continue
+            parts.append(text[pos : ch.start])
+            parts.append(ch.after)
+            pos = ch.end
+            line = bisect.bisect_right(line_starts, ch.start)
+            self.edits.append(
+                Edit(stage, ch.rule, ch.start, ch.end, line, before, ch.after, ch.note)
+            )
+            count += 1
+        if count:
+            parts.append(text[pos:])
+            self.text = "".join(parts)
+        return count
+
+    def edits_by(self, stage: str) -> list[Edit]:
+        return [e for e in self.edits if e.stage == stage]
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line, ``end`` including its newline if any."""
+    spans = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl == -1 else nl + 1
+        spans.append((pos, end))
+        pos = end
+    return spans

@@ -1,0 +1,162 @@
+"""Find input files and turn them into documents.
+
+A text file is one document. A JSONL file is one document per record; records
+that are not JSON objects, or whose text field is not a string, are reported
+as ``file:line`` problems while the good records go on.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from ..document import Document
+from .decode import BinaryInput, decode_bytes
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text", ".jsonl", ".ndjson"}
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+SOURCE_FIELDS = ("url", "source", "domain")
+
+
+class InputError(Exception):
+    """A problem with one input (file, or one record of it)."""
+
+    def __init__(self, path: str, message: str, line: int | None = None):
+        self.path = path
+        self.line = line
+        self.message = message
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {message}")
+
+
+@dataclass
+class InputFile:
+    path: str  # as given or found; "-" for stdin
+    rel: str  # path relative to the directory it was found under
+    root: str | None = None  # the directory argument it came from
+
+    @property
+    def is_jsonl(self) -> bool:
+        return is_jsonl(self.path)
+
+
+def is_jsonl(path: str) -> bool:
+    name = path.lower()
+    for ext in ("", ".gz", ".zst"):
+        if any(name.endswith(s + ext) for s in JSONL_SUFFIXES):
+            return True
+    return False
+
+
+def discover(paths: list[str], errors: list[InputError]) -> list[InputFile]:
+    """Expand directories recursively (without following symlinked folders,
+    so a link loop can't trap us), in a stable sorted order."""
+    found: list[InputFile] = []
+    for p in paths:
+        if p == "-":
+            found.append(InputFile("-", "-"))
+            continue
+        if os.path.isdir(p):
+            root = p
+            for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    full = os.path.join(dirpath, name)
+                    if name.startswith(".") or not _wanted(name):
+                        continue
+                    if os.path.islink(full) and not os.path.exists(full):
+                        errors.append(InputError(full, "broken symbolic link; skipped"))
+                        continue
+                    found.append(InputFile(full, os.path.relpath(full, root), root))
+        elif os.path.exists(p):
+            found.append(InputFile(p, os.path.basename(p)))
+        else:
+            errors.append(InputError(p, "no such file or directory"))
+    return found
+
+
+def _wanted(name: str) -> bool:
+    lower = name.lower()
+    if is_jsonl(lower):
+        return True
+    return Path(lower).suffix in TEXT_SUFFIXES
+
+
+@dataclass
+class TextInput:
+    """A whole text file, decoded."""
+
+    doc: Document
+    encoding: str
+    trailing_newline: bool = field(default=False)
+
+
+def read_bytes(f: InputFile) -> bytes:
+    import sys
+
+    if f.path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        with open(f.path, "rb") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise InputError(f.path, "the file disappeared before it could be read") from None
+    except IsADirectoryError:
+        raise InputError(f.path, "is a directory") from None
+    except PermissionError:
+        raise InputError(f.path, "permission denied; check the file's permissions") from None
+    except OSError as exc:
+        raise InputError(f.path, f"cannot read: {exc.strerror or exc}") from None
+
+
+def text_document(f: InputFile, data: bytes) -> TextInput:
+    try:
+        decoded = decode_bytes(data)
+    except BinaryInput as exc:
+        raise InputError(f.path, f"{exc}; skipped") from None
+    doc = Document(text=decoded.text, id=f.rel, source=f.path)
+    doc.metadata["path"] = f.path
+    if decoded.encoding != "utf-8":
+        doc.metadata["decoded_from"] = decoded.encoding
+    return TextInput(doc, decoded.encoding)
+
+
+def jsonl_records(f: InputFile, lines: Iterator[bytes], text_field: str) -> Iterator[tuple[int, dict | None, Document | None, InputError | None]]:
+    """Yield (line number, record, document, error) for each non-blank line."""
+    for lineno, raw in enumerate(lines, 1):
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            try:
+                line = decode_bytes(raw).text
+            except BinaryInput as exc:
+                yield lineno, None, None, InputError(f.path, f"{exc}; record skipped", lineno)
+                continue
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            msg = getattr(exc, "msg", "too deeply nested")
+            yield lineno, None, None, InputError(f.path, f"not valid JSON ({msg}); record skipped, fix or remove the line", lineno)
+            continue
+        if not isinstance(record, dict):
+            yield lineno, None, None, InputError(f.path, "a JSONL record must be a JSON object; record skipped", lineno)
+            continue
+        text = record.get(text_field)
+        if not isinstance(text, str):
+            what = "missing" if text_field not in record else f"a {type(text).__name__}, not a string"
+            yield lineno, record, None, InputError(
+                f.path, f"field {text_field!r} is {what}; record passed through unchanged (use --text-field to pick another field)", lineno
+            )
+            continue
+        rid = record.get("id")
+        doc_id = str(rid) if isinstance(rid, (str, int)) else f"{f.rel}:{lineno}"
+        source = next((record[k] for k in SOURCE_FIELDS if isinstance(record.get(k), str)), f.path)
+        doc = Document(text=text, id=doc_id, source=source)
+        doc.metadata["path"] = f.path
+        doc.metadata["record_line"] = lineno
+        yield lineno, record, doc, None

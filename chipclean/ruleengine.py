@@ -1,0 +1,318 @@
+"""Run the generic rule kinds (replace, delete-line, delete-block) on a document.
+
+Most documents match no rule at all, so each stage compiles its rules into one
+combined pattern per kind and scans a document once to find which rules can
+fire; only those rules then run on their own. Every regex call carries a
+timeout, so a rule that backtracks catastrophically is stopped, named in a
+warning and skipped for that document.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import regex
+
+from .document import Change, Document, line_spans
+from .rulepack import LINE_KINDS, Rule, RuleSet, lang_matches
+
+# Patterns with back-references can't be combined into one alternation without
+# renumbering groups; they are scanned on their own instead.
+_BACKREF = regex.compile(r"\\[1-9]|\(\?P=|\\g<")
+
+
+class RuleTimeout(Exception):
+    def __init__(self, rule: Rule):
+        self.rule = rule
+        super().__init__(rule.id)
+
+
+@dataclass
+class LineView:
+    """The lines of a text, computed once per version of the text."""
+
+    text: str
+    spans: list[tuple[int, int]]
+    stripped: list[str]
+    joined: str  # stripped lines joined by "\n", for one combined scan
+    joined_starts: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> "LineView":
+        spans = line_spans(text)
+        stripped = [text[s:e].strip() for s, e in spans]
+        starts = []
+        pos = 0
+        for line in stripped:
+            starts.append(pos)
+            pos += len(line) + 1
+        return cls(text, spans, stripped, "\n".join(stripped), starts)
+
+    def line_at(self, joined_pos: int) -> int:
+        return bisect.bisect_right(self.joined_starts, joined_pos) - 1
+
+    def is_blank(self, i: int) -> bool:
+        return not self.stripped[i]
+
+
+def document_langs(doc: Document) -> list[str] | None:
+    """Languages present in a document, or None when nobody tagged it."""
+    if doc.lang is None:
+        return None
+    langs = [doc.lang]
+    langs.extend(doc.metadata.get("langs", ()))
+    return langs
+
+
+class StageRules:
+    """The compiled rules of one stage, and the machinery to run them."""
+
+    def __init__(self, stage: str, rules: RuleSet, config, kinds: Iterable[str] = ("replace", *LINE_KINDS)):
+        self.stage = stage
+        self.config = config
+        self.timeout = config.regex_timeout
+        self.packs = {p.id: p for p in rules.packs_for(stage)}
+        kinds = set(kinds)
+        self.rules = [r for r in rules.rules_for(stage) if r.kind in kinds]
+        self.order = {r.id: i for i, r in enumerate(self.rules)}
+        self.by_group: dict[str, Rule] = {}
+        self.line_solo: list[Rule] = []
+        self.text_solo: list[Rule] = []
+        line_parts, text_parts = [], []
+        self.literal_exact: dict[str, list[Rule]] = {}
+        self.literal_fold: dict[str, list[Rule]] = {}
+        for i, rule in enumerate(self.rules):
+            if rule.literals:
+                table = self.literal_fold if rule.ignore_case else self.literal_exact
+                for lit in rule.literals:
+                    table.setdefault(lit, []).append(rule)
+            if rule.pattern is None:
+                continue
+            solo = self.line_solo if rule.kind in LINE_KINDS else self.text_solo
+            parts = line_parts if rule.kind in LINE_KINDS else text_parts
+            if _BACKREF.search(rule.pattern_text):
+                solo.append(rule)
+                continue
+            name = f"_cc{i}"
+            self.by_group[name] = rule
+            flags = "(?i)" if rule.ignore_case else ""
+            parts.append(f"(?P<{name}>{flags and '(?i:'}{rule.pattern_text}{flags and ')'})")
+        self.line_combined = _combine(line_parts)
+        self.text_combined = _combine(text_parts)
+        self._warnings: list[str] = []
+
+    def __bool__(self) -> bool:
+        return bool(self.rules)
+
+    def warnings(self) -> list[str]:
+        out, self._warnings = self._warnings, []
+        return out
+
+    # -- which rules apply to a document ------------------------------------
+
+    def applies(self, rule: Rule, doc: Document, langs: list[str] | None) -> bool:
+        if rule.option and not getattr(self.config, rule.option.replace("-", "_"), False):
+            return False
+        pack = self.packs[rule.pack]
+        if langs is not None:
+            if not lang_matches(pack.languages, langs) or not lang_matches(rule.languages, langs):
+                return False
+        path = doc.metadata.get("path", "")
+        return pack.in_scope(doc.source, path, doc.text)
+
+    def candidates(self, doc: Document) -> list[Rule]:
+        """Rules that can fire on this document, in pack order."""
+        text = doc.text
+        view = LineView.of(text)
+        hit: set[str] = set()
+        try:
+            self._scan(self.line_combined, view.joined, hit)
+            self._scan(self.text_combined, text, hit)
+        except TimeoutError:
+            # the combined scan ran out of time: find the rule responsible by
+            # scanning each on its own
+            hit = {r.id for r in self.rules if r.pattern is not None}
+        for rule in self.line_solo + self.text_solo:
+            hit.add(rule.id)
+        if self.literal_exact or self.literal_fold:
+            for line in view.stripped:
+                for rule in self.literal_exact.get(line, ()):
+                    hit.add(rule.id)
+                if self.literal_fold:
+                    for rule in self.literal_fold.get(line.casefold(), ()):
+                        hit.add(rule.id)
+        if not hit:
+            return []
+        langs = document_langs(doc)
+        rules = [r for r in self.rules if r.id in hit]
+        return [r for r in rules if self.applies(r, doc, langs)]
+
+    def _scan(self, pattern, text: str, hit: set[str]) -> None:
+        if pattern is None:
+            return
+        for m in pattern.finditer(text, timeout=self.timeout * 2):
+            name = m.lastgroup
+            rule = self.by_group.get(name) if name else None
+            if rule is None:  # a group inside the rule's own pattern closed last
+                rule = next(self.by_group[g] for g, v in m.groupdict().items() if v is not None and g in self.by_group)
+            hit.add(rule.id)
+
+    # -- running ------------------------------------------------------------
+
+    def run(self, doc: Document, handle: Callable[[Rule, list[Change]], None]) -> None:
+        """Compute each candidate rule's changes on the current text and pass
+        them to ``handle`` (which usually applies them)."""
+        for rule in self.candidates(doc):
+            try:
+                changes = rule_changes(rule, doc.text, self.timeout)
+            except TimeoutError:
+                where = f"{doc.source or doc.id}: " if (doc.source or doc.id) else ""
+                self._warnings.append(
+                    f"{where}rule {rule.id} ({rule.path}:{rule.line}) took longer than "
+                    f"{self.timeout:g}s and was skipped for this document; its pattern may "
+                    "backtrack catastrophically"
+                )
+                continue
+            if changes:
+                handle(rule, changes)
+
+
+def _combine(parts: list[str]):
+    if not parts:
+        return None
+    return regex.compile("|".join(parts), regex.MULTILINE)
+
+
+def rule_changes(rule: Rule, text: str, timeout: float) -> list[Change]:
+    if rule.kind == "replace":
+        return _replace_changes(rule, text, timeout)
+    view = LineView.of(text)
+    starts = [i for i in range(len(view.stripped)) if _line_hit(rule, view, i, timeout)]
+    if not starts:
+        return []
+    if rule.kind == "delete-line":
+        runs = _runs(starts)
+    else:
+        runs = _merge([_block(rule, view, i, timeout) for i in starts])
+        runs = [r for r in runs if r is not None]
+    return [_deletion(rule, view, a, b) for a, b in runs]
+
+
+def _line_hit(rule: Rule, view: LineView, i: int, timeout: float) -> bool:
+    line = view.stripped[i]
+    if not line:
+        return False
+    limit = rule.guard.get("line_max_chars")
+    if limit and len(line) > limit:
+        return False
+    if rule.literals:
+        key = line.casefold() if rule.ignore_case else line
+        matched = key in rule.literals
+    else:
+        matched = False
+    if not matched and rule.pattern is not None:
+        matched = rule.pattern.search(line, timeout=timeout) is not None
+    if not matched:
+        return False
+    g = rule.guard
+    if "not_line" in g and g["not_line"].search(line, timeout=timeout):
+        return False
+    s, e = view.spans[i]
+    if "not_before" in g and g["not_before"].search(view.text[max(0, s - 200) : s], timeout=timeout):
+        return False
+    if "not_after" in g and g["not_after"].search(view.text[e : e + 200], timeout=timeout):
+        return False
+    return True
+
+
+def _block(rule: Rule, view: LineView, i: int, timeout: float) -> tuple[int, int] | None:
+    b = rule.block
+    n = len(view.stripped)
+    max_lines = b.get("max_lines", 30)
+    cont = b.get("continue")
+    end = i
+    if cont is not None:
+        j = i + 1
+        while j < n and j - i < max_lines:
+            line = view.stripped[j]
+            if line and cont.search(line, timeout=timeout):
+                end = j
+            elif not line and b.get("allow_blank", False):
+                pass
+            else:
+                break
+            j += 1
+    elif b.get("until_blank", True):
+        j = i + 1
+        while j < n and j - i < max_lines and view.stripped[j]:
+            end = j
+            j += 1
+    if end - i + 1 < b.get("min_lines", 1):
+        return None
+    return (i, end)
+
+
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    runs: list[tuple[int, int]] = []
+    for i in indices:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
+
+
+def _merge(blocks: list[tuple[int, int] | None]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for blk in sorted(b for b in blocks if b is not None):
+        if out and blk[0] <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], blk[1]))
+        else:
+            out.append(blk)
+    return out
+
+
+def _deletion(rule: Rule, view: LineView, a: int, b: int) -> Change:
+    """Delete lines a..b, taking blank lines with them so that removing a
+    paragraph does not leave a double gap (or a trailing one)."""
+    n = len(view.stripped)
+    blank_before = a == 0 or view.is_blank(a - 1)
+    if blank_before:
+        while b + 1 < n and view.is_blank(b + 1):
+            b += 1
+    if b == n - 1:
+        while a > 0 and view.is_blank(a - 1):
+            a -= 1
+    start = view.spans[a][0]
+    end = view.spans[b][1]
+    if b == n - 1 and a > 0 and not view.text.endswith("\n"):
+        # the last line has no newline: take the one before it instead
+        start -= 1
+    return Change(start, end, "", rule.id)
+
+
+def _replace_changes(rule: Rule, text: str, timeout: float) -> list[Change]:
+    changes = []
+    g = rule.guard
+    for m in rule.pattern.finditer(text, timeout=timeout):
+        s, e = m.span()
+        if s == e:
+            continue
+        if g:
+            ls = text.rfind("\n", 0, s) + 1
+            le = text.find("\n", e)
+            le = len(text) if le == -1 else le
+            line = text[ls:le]
+            limit = g.get("line_max_chars")
+            if limit and len(line.strip()) > limit:
+                continue
+            if "not_line" in g and g["not_line"].search(line, timeout=timeout):
+                continue
+            if "not_before" in g and g["not_before"].search(text[max(0, s - 200) : s], timeout=timeout):
+                continue
+            if "not_after" in g and g["not_after"].search(text[e : e + 200], timeout=timeout):
+                continue
+        changes.append(Change(s, e, m.expand(rule.replacement), rule.id))
+    return changes

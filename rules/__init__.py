@@ -1,0 +1,1 @@
+"""The rule packs shipped with chipclean (YAML files in sub-folders)."""
