@@ -162,9 +162,17 @@ def lang_matches(wanted: Iterable[str], langs: Iterable[str]) -> bool:
     return False
 
 
+def default_rules_dir() -> Path:
+    """The shipped packs: ``chipclean.rules`` when installed; in a source
+    checkout imported without installing, the top-level ``rules/`` folder."""
+    try:
+        return Path(str(resources.files("chipclean.rules")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "rules"
+
+
 def default_pack_files() -> list[Path]:
-    root = resources.files("chipclean.rules")
-    return sorted(Path(str(p)) for p in _walk_yaml(Path(str(root))))
+    return sorted(_walk_yaml(default_rules_dir()))
 
 
 def _walk_yaml(folder: Path) -> Iterator[Path]:
