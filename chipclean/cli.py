@@ -99,15 +99,16 @@ _DIRECT = {
 
 def build_config(ctx: click.Context, paths: tuple[str, ...], params: dict[str, Any]) -> Config:
     cfg_path, values = find_project_config(paths)
+    values = dict(values)
+    only = values.pop("only", ())
+    skip = values.pop("skip", ())
     if cfg_path is not None:
+        # pack paths in a settings file are relative to that file
+        values["rules"] = tuple(str(cfg_path.parent / p) for p in _split(values.get("rules")))
         try:
             Config.from_mapping(values)
         except (ConfigError, TypeError) as exc:
             raise ConfigError(f"{cfg_path}: [chipclean] settings: {exc}") from None
-        # option names in files may be given as only/skip like on the command line
-    values = dict(values)
-    only = values.pop("only", ())
-    skip = values.pop("skip", ())
 
     def given(name: str) -> bool:
         return ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE
@@ -118,8 +119,7 @@ def build_config(ctx: click.Context, paths: tuple[str, ...], params: dict[str, A
     if given("only") or given("skip"):
         only, skip = params.get("only"), params.get("skip")
     values["stages"] = select_stages(_split(only), _split(skip))
-    if given("rules") or "rules" not in values:
-        values["rules"] = tuple(_split(values.get("rules"))) + tuple(params.get("rules") or ())
+    values["rules"] = tuple(_split(values.get("rules"))) + tuple(params.get("rules") or ())
     if params.get("no_default_rules"):
         values["default_rules"] = False
     values["disable"] = _split(values.get("disable")) + _split(params.get("disable"))

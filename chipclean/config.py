@@ -96,7 +96,7 @@ class Config:
         for key, value in values.items():
             name = key.replace("-", "_")
             if name not in known:
-                raise ConfigError(f"unknown option {key!r}")
+                raise ConfigError(f"unknown option {key.replace('_', '-')!r}")
             kwargs[name] = tuple(value) if isinstance(value, list) else value
         return cls(**kwargs)
 

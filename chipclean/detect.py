@@ -42,7 +42,8 @@ def detect_paths(paths: list[str], *, segments: bool, as_json: bool, text_field:
 
 
 def _emit(path: str, doc, segments: bool, as_json: bool) -> None:
-    name = doc.id if doc.id and doc.id != path else path
+    # a text file is named by its path; a JSONL record by its id or path:line
+    name = doc.id if "record_line" in doc.metadata else path
     segs = doc.metadata.get("segments", []) if segments else []
     if as_json:
         obj = {"id": name, "lang": doc.lang, "score": doc.lang_score}
