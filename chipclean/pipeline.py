@@ -122,17 +122,19 @@ class Cleaner:
     def observe(self, docs: Iterable[Document]) -> None:
         """First pass for stages that learn from the whole corpus (``repeats``).
 
-        Documents are run through the stages before the corpus-level one, so it
-        counts lines as they will look when it sees them."""
+        A stage that sets ``observe_raw`` counts the documents as read, which
+        halves the cost of the run; otherwise documents are run through the
+        stages before it, so it counts lines as they will look when it sees them."""
         stages = self.stages
         idx = [i for i, s in enumerate(stages) if s.corpus_pass]
         if not idx:
             return
+        last = max((i for i in idx if not getattr(stages[i], "observe_raw", False)), default=-1)
         for doc in docs:
             for i, stage in enumerate(stages):
                 if stage.corpus_pass:
                     stage.observe(doc)
-                elif i < idx[-1] and not doc.dropped:
+                elif i < last and not doc.dropped:
                     stage.process(doc)
 
     def clean(self, doc: Document) -> Document:

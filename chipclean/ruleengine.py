@@ -275,8 +275,13 @@ def _merge(blocks: list[tuple[int, int] | None]) -> list[tuple[int, int]]:
 
 
 def _deletion(rule: Rule, view: LineView, a: int, b: int) -> Change:
+    return delete_lines(rule.id, view, a, b)
+
+
+def delete_lines(rule_id: str, view: LineView, a: int, b: int, note: str = "") -> Change:
     """Delete lines a..b, taking blank lines with them so that removing a
-    paragraph does not leave a double gap (or a trailing one)."""
+    paragraph does not leave a double gap (or a trailing one). Stages use it
+    for their code-defined line rules too."""
     n = len(view.stripped)
     blank_before = a == 0 or view.is_blank(a - 1)
     if blank_before:
@@ -290,7 +295,7 @@ def _deletion(rule: Rule, view: LineView, a: int, b: int) -> Change:
     if b == n - 1 and a > 0 and not view.text.endswith("\n"):
         # the last line has no newline: take the one before it instead
         start -= 1
-    return Change(start, end, "", rule.id)
+    return Change(start, end, "", rule_id, note)
 
 
 def _replace_changes(rule: Rule, text: str, timeout: float) -> list[Change]:

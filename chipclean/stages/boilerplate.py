@@ -14,7 +14,7 @@ from collections import Counter
 import regex
 
 from ..document import Change
-from ..ruleengine import LineView, StageRules, _deletion, _runs
+from ..ruleengine import LineView, StageRules, _runs, delete_lines
 from .base import Stage
 
 _MONTH = (
@@ -61,14 +61,7 @@ def repeated_stamps(text: str) -> list[Change]:
             runs[-1] = (runs[-1][0], b)
         else:
             runs.append((a, b))
-    return [_deletion(_Id(REPEATED_STAMP), view, a, b) for a, b in runs]
-
-
-class _Id:
-    __slots__ = ("id",)
-
-    def __init__(self, rule_id: str):
-        self.id = rule_id
+    return [delete_lines(REPEATED_STAMP, view, a, b) for a, b in runs]
 
 
 class BoilerplateStage(Stage):

@@ -1,16 +1,202 @@
-"""``repeats``: lines repeated across many documents of one source."""
+"""``repeats``: lines repeated across many documents of one source.
+
+A first pass (:meth:`RepeatsStage.observe`) counts, per source, in how many
+documents each normalized line occurs; the cleaning pass then removes lines
+seen in at least ``repeats_min_docs`` documents *and* at least
+``repeats_min_fraction`` of that source's documents. The source is the domain
+of a document's URL or source field; documents without one (plain files) are
+counted together as one corpus.
+
+What differs from cc_net-style line dedup, and why:
+
+- Digits are kept when normalizing: folding them to 0 merges "Dec.31 2025"
+  with every other date line, and price or score lines with each other.
+- Content-like lines are never removed: a long line with sentence punctuation
+  of its own script (``.!?`` between words, ``。！？`` in Chinese) is a sentence
+  someone wrote, even when many articles quote it.
+- Memory is bounded: each line is a 60-bit hash (source included) in one dict
+  of at most :data:`MAX_ENTRIES` entries. When it fills, lines seen in only
+  one document so far are forgotten. Counts can then only be too low, never
+  too high, so the cap costs recall, never precision.
+
+Without a first pass (standard input), the stage counts as it goes and judges
+each document by what it has seen so far.
+"""
 
 from __future__ import annotations
 
+import math
+import unicodedata
+from hashlib import blake2b
+from urllib.parse import urlsplit
+
+import regex
+
+from ..ruleengine import LineView, _runs, delete_lines
 from .base import Stage
+
+RULE = "repeats.line"
+#: the most (source, line) hashes held at once (about 80 bytes each)
+MAX_ENTRIES = 1_000_000
+
+_NOT_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
+_DOMAIN = regex.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$", regex.IGNORECASE)
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_CJK_STOP = regex.compile(r"[。！？；]")
+# a sentence end between words, or at the end of the line
+_LATIN_STOP = regex.compile(r"[.!?;][\"'”’)\]]*(\s|$)")
+
+
+def source_key(source: str) -> str:
+    """The site a document came from: the host of a URL, a bare domain, or ""
+    (the whole corpus) for anything else, such as a file path."""
+    s = source.strip()
+    if not s:
+        return ""
+    if "://" in s:
+        host = urlsplit(s).hostname or ""
+    elif _DOMAIN.match(s):
+        host = s
+    else:
+        return ""
+    host = host.lower()
+    for prefix in ("www.", "m.", "amp."):
+        if host.startswith(prefix):
+            host = host[len(prefix):]
+    return host
+
+
+def line_key(line: str) -> str:
+    """Letters and digits only, case-folded: the same line before and after the
+    earlier stages (spacing, punctuation width) gives the same key."""
+    if not line.isascii():
+        line = unicodedata.normalize("NFKC", line)
+    return _NOT_ALNUM.sub("", line).casefold()
+
+
+def line_hash(source: str, key: str) -> int:
+    digest = blake2b(f"{source}\x00{key}".encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 4  # 60 bits: a two-digit Python int
+
+
+def content_like(line: str) -> bool:
+    """A sentence someone wrote, which no repetition makes boilerplate."""
+    if line.startswith("|") and line.endswith("|"):
+        return True  # a table row: removing it would break the table
+    cjk = len(_CJK.findall(line))
+    if cjk >= 8 and cjk * 2 >= len(line.replace(" ", "")):
+        return cjk >= 15 and bool(_CJK_STOP.search(line))
+    words = line.split()
+    return len(words) >= 6 and bool(_LATIN_STOP.search(line))
+
+
+def doc_hashes(doc_source: str, text: str) -> tuple[str, dict[int, list[int]]]:
+    """The document's source key, and its line hashes with the line numbers
+    where each occurs (blank and symbol-only lines left out)."""
+    src = source_key(doc_source)
+    out: dict[int, list[int]] = {}
+    for i, line in enumerate(text.split("\n")):
+        key = line_key(line)
+        if key:
+            out.setdefault(line_hash(src, key), []).append(i)
+    return src, out
 
 
 class RepeatsStage(Stage):
     name = "repeats"
     corpus_pass = True
+    # keys ignore what the earlier stages change, so raw documents can be counted
+    observe_raw = True
+
+    def __init__(self, config, rules):
+        super().__init__(config, rules)
+        self.counts: dict[int, int] = {}
+        self.docs: dict[str, int] = {}
+        self.observed = False
+        self.max_entries = MAX_ENTRIES
+        self.pruned = 0
+        self._warned = False
+        self.disabled = RULE in rules.disabled or self.name in rules.disabled
+
+    # -- counting -------------------------------------------------------------
 
     def observe(self, doc) -> None:
-        return None
+        self.observed = True
+        self._count(doc.source, doc.text)
+
+    def _count(self, source: str, text: str) -> dict[int, list[int]]:
+        src, hashes = doc_hashes(source, text)
+        self.docs[src] = self.docs.get(src, 0) + 1
+        counts = self.counts
+        for h in hashes:
+            counts[h] = counts.get(h, 0) + 1
+        if len(counts) > self.max_entries:
+            self._prune()
+        return hashes
+
+    def _prune(self) -> None:
+        """Forget the rarest lines until the table is at most 3/4 full."""
+        floor = 1
+        while len(self.counts) > self.max_entries * 3 // 4:
+            self.counts = {h: c for h, c in self.counts.items() if c > floor}
+            floor += 1
+        self.pruned += 1
+
+    def observed_state(self):
+        return {"counts": self.counts, "docs": self.docs, "pruned": self.pruned}
+
+    def merge_observed(self, state) -> None:
+        self.observed = True
+        for h, c in state["counts"].items():
+            self.counts[h] = self.counts.get(h, 0) + c
+        for s, n in state["docs"].items():
+            self.docs[s] = self.docs.get(s, 0) + n
+        self.pruned += state.get("pruned", 0)
+        if len(self.counts) > self.max_entries:
+            self._prune()
+
+    def threshold(self, src: str) -> int:
+        c = self.config
+        return max(c.repeats_min_docs, math.ceil(c.repeats_min_fraction * self.docs.get(src, 0)))
+
+    # -- cleaning -------------------------------------------------------------
 
     def process(self, doc) -> None:
-        return None
+        if self.disabled or not doc.text:
+            return
+        if self.observed:
+            src, hashes = doc_hashes(doc.source, doc.text)
+        else:  # single pass: this document counts too
+            hashes = self._count(doc.source, doc.text)
+            src = source_key(doc.source)
+        need = self.threshold(src)
+        counts = self.counts
+        hits = [(h, counts.get(h, 0)) for h in hashes]
+        hits = [(h, c) for h, c in hits if c >= need]
+        if not hits:
+            return
+        view = LineView.of(doc.text)
+        seen = {}
+        for h, c in hits:
+            for i in hashes[h]:
+                if not content_like(view.stripped[i]):
+                    seen[i] = c
+        if not seen:
+            return
+        total = self.docs.get(src, 0)
+        where = src or "the corpus"
+        changes = []
+        for a, b in _runs(sorted(seen)):
+            most = max(seen[i] for i in range(a, b + 1))
+            changes.append(delete_lines(RULE, view, a, b, f"in {most} of {total} documents from {where}"))
+        doc.apply(self.name, changes)
+
+    def warnings(self) -> list[str]:
+        if self.pruned and not self._warned:
+            self._warned = True
+            return [
+                f"repeats: the line table filled up {self.pruned} time(s) (cap {self.max_entries:,} lines); "
+                "lines seen in few documents were forgotten, so some rarely repeated lines may be kept"
+            ]
+        return []
+
