@@ -180,6 +180,11 @@ def rule_options(fn):
 @click.option("--drop-lang", metavar="LANGS", help="Drop documents in these languages (to --rejects).")
 @click.option("--regex-timeout", type=float, default=1.0, show_default=True,
               help="Seconds a rule's regex may run on one document before it is skipped.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per core). The output is the same for any number.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Run on this machine, or on a Ray cluster (needs chipclean[ray]).")
+@click.option("--address", metavar="ADDRESS", help="The Ray cluster to join (e.g. ray://head:10001; default: start one here).")
 @click.option("-q", "--quiet", is_flag=True, help="No messages except errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Say what happens to each file.")
 @click.pass_context
@@ -203,6 +208,9 @@ def clean(ctx: click.Context, paths: tuple[str, ...], **params: Any) -> None:
         rejects=params["rejects"],
         quiet=params["quiet"],
         verbose=params["verbose"],
+        jobs=params["jobs"],
+        engine=params["engine"],
+        address=params["address"],
     )
     try:
         # load and compile the packs before touching any input

@@ -137,6 +137,46 @@ class Cleaner:
                 elif i < last and not doc.dropped:
                     stage.process(doc)
 
+    # -- the counting pass split across processes (see Stage.observed_state) --
+
+    @property
+    def mergeable_corpus_pass(self) -> bool:
+        """Whether every corpus-pass stage can merge partial counts."""
+        return all(type(s).observed_state is not Stage.observed_state for s in self.stages if s.corpus_pass)
+
+    def observe_part(self, docs: Iterable[Document]) -> dict:
+        """Observe ``docs`` with fresh corpus-pass stages and return what they
+        learnt, to be merged with :meth:`merge_observed` elsewhere."""
+        stages = [stage_class(s.name)(self.config, self.rules) if s.corpus_pass else s for s in self.stages]
+        saved, self._stages = self._stages, stages
+        try:
+            self.observe(docs)
+        finally:
+            self._stages = saved
+        return {s.name: s.observed_state() for s in stages if s.corpus_pass}
+
+    def merge_observed(self, states: dict) -> None:
+        for stage in self.stages:
+            if stage.corpus_pass and stage.name in states:
+                stage.merge_observed(states[stage.name])
+
+    def corpus_state(self) -> dict:
+        """The learnt state to ship to workers: merged counts when the stages
+        support it, else the observed stage objects themselves."""
+        corpus = [s for s in self.stages if s.corpus_pass]
+        if self.mergeable_corpus_pass:
+            return {"states": {s.name: s.observed_state() for s in corpus}}
+        return {"objects": {s.name: s for s in corpus}}
+
+    def load_corpus_state(self, blob: dict | None) -> None:
+        if not blob:
+            return
+        if "states" in blob:
+            self.merge_observed(blob["states"])
+        else:
+            objects = blob["objects"]
+            self._stages = [objects.get(s.name, s) for s in self.stages]
+
     def clean(self, doc: Document) -> Document:
         timings = self.stats.seconds_per_stage
         for stage in self.stages:

@@ -18,11 +18,19 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from . import exitcodes
+from .chunks import CHUNK_BYTES, ChunkResult, Job, ReadFailure, Wants, file_jobs
 from .config import Config
-from .document import Document
 from .io.atomic import atomic_writer
-from .io.inputs import InputError, InputFile, discover, jsonl_records, read_bytes, text_document
+from .io.inputs import InputError, InputFile, discover
+from .io.streams import file_size, open_output
+from .manifest import Manifest, options_hash, sweep_temporaries
+from .parallel import Engine, default_jobs
 from .pipeline import Cleaner, Stats
+from .progress import Progress, summary_table
+
+#: --in-place holds back up to this much output before it knows whether a
+#: file changes, so that clean files are never rewritten.
+HOLD_BYTES = 8 * 1024 * 1024
 
 
 class UsageError(Exception):
@@ -41,6 +49,9 @@ class RunOptions:
     rejects: str | None = None
     quiet: bool = False
     verbose: bool = False
+    jobs: int | None = None  # worker processes; None: one per core
+    engine: str = "local"  # or "ray"
+    address: str | None = None  # the Ray cluster to join
 
     @property
     def writes(self) -> bool:
@@ -55,6 +66,39 @@ class Outcome:
     changed_files: list[str] = field(default_factory=list)
 
 
+class _Start:
+    def __init__(self, index: int):
+        self.index = index
+
+
+class _End(_Start):
+    pass
+
+
+class _Fail(_Start):
+    def __init__(self, index: int, error: InputError):
+        super().__init__(index)
+        self.error = error
+
+
+class _FileState:
+    """What the run knows about the file whose results are arriving."""
+
+    def __init__(self, f: InputFile, target: str | None):
+        self.f = f
+        self.target = target
+        self.sink = None  # the open output's context manager
+        self.fh: IO[str] | None = None
+        self.held: list[str] = []  # output kept back until we know it changed (--in-place)
+        self.held_bytes = 0
+        self.has_output = False
+        self.changed = False
+        self.failed = False
+        self.errors = 0
+        self.new: list[str] = []  # --diff keeps the file's text
+        self.original: list[str] = []
+
+
 class Run:
     def __init__(self, config: Config, options: RunOptions, stdout: IO[str] | None = None, stderr: IO[str] | None = None):
         self.config = config
@@ -67,6 +111,11 @@ class Run:
         self.audit_fh: IO[str] | None = None
         self.rejects_fh: IO[str] | None = None
         self.files: list[dict] = []
+        self.stats = Stats()
+        self.warnings: list[str] = []
+        self.dir_mode = False
+        self.manifest: Manifest | None = None
+        self.skipped = 0
 
     # -- messages ----------------------------------------------------------
 
@@ -95,6 +144,7 @@ class Run:
             or os.path.isdir(opt.output)
             or opt.output.endswith(os.sep)
         )
+        self.dir_mode = dir_mode and opt.writes and not opt.in_place
         if not opt.writes or opt.in_place:
             return [(f, f.path if opt.in_place else None) for f in files]
         if opt.output:
@@ -107,27 +157,57 @@ class Run:
             )
         return [(f, None) for f in files]
 
+    def _jobs_wanted(self, plan) -> int:
+        jobs = self.opt.jobs or default_jobs()
+        # a pool costs more than it saves on a small input
+        if jobs > 1 and all(f.path != "-" for f, _ in plan):
+            if sum(file_size(f.path) for f, _ in plan) < 2 * CHUNK_BYTES:
+                return 1
+        return jobs
+
     # -- running -----------------------------------------------------------
 
     def run(self, paths: list[str]) -> Outcome:
         t0 = time.perf_counter()
         plan = self.plan(paths)
-        with _maybe_atomic(self.opt.audit) as audit, _maybe_atomic(self.opt.rejects) as rejects:
-            self.audit_fh, self.rejects_fh = audit, rejects
-            if self.cleaner.needs_corpus_pass:
-                self._observe(plan)
-            for f, target in plan:
-                self._process(f, target)
-        for w in self.cleaner.warnings():
+        if self.dir_mode:
+            self.manifest = Manifest(self.opt.output, options_hash(self.config, self.cleaner.rules))
+            sweep_temporaries(self.opt.output)
+        todo = plan
+        if self.manifest is not None:
+            todo = [(f, t) for f, t in plan if f.path == "-" or not self.manifest.is_done(f.path, t)]
+            self.skipped = len(plan) - len(todo)
+            if self.skipped:
+                self.message(f"skipping {self.skipped} input{'s' * (self.skipped != 1)} already cleaned with these "
+                             f"options (delete {self.manifest.path} to clean them again)")
+        wants = Wants(explain=self.opt.explain, audit=bool(self.opt.audit), rejects=bool(self.opt.rejects),
+                      original=self.opt.diff)
+        engine = Engine(self.cleaner, self._jobs_wanted(todo), wants)
+        progress = Progress(self.err, self._live(), len(todo), sum(file_size(f.path) for f, _ in todo))
+        try:
+            with _maybe_atomic(self.opt.audit) as audit, _maybe_atomic(self.opt.rejects) as rejects:
+                self.audit_fh, self.rejects_fh = audit, rejects
+                if todo and self.cleaner.needs_corpus_pass:
+                    # the counts cover every input, done or not, so that a resumed
+                    # run removes exactly what an uninterrupted one would
+                    self._observe(engine, plan)
+                self._clean(engine, todo, progress)
+        finally:
+            progress.close()
+            engine.close()
+        self.warnings.extend(self.cleaner.warnings())
+        for w in self.warnings:
             self.message(f"warning: {w}")
-        stats = self.cleaner.stats
+        stats = self.stats
+        seconds = time.perf_counter() - t0
         if self.opt.report:
             report = {
                 "chipclean": _version(),
                 "options": self.config.fingerprint(),
-                "seconds": round(time.perf_counter() - t0, 3),
+                "seconds": round(seconds, 3),
                 **stats.to_dict(),
                 "files": self.files,
+                "skipped": self.skipped,
                 "errors": [str(e) for e in self.errors],
             }
             with atomic_writer(self.opt.report) as fh:
@@ -138,12 +218,20 @@ class Run:
             code = exitcodes.ERROR
         elif self.opt.check and self.changed_files:
             code = exitcodes.FAIL
-        self._summary(stats)
+        self._summary(stats, seconds, len(todo))
         return Outcome(code, stats, [str(e) for e in self.errors], self.changed_files)
 
-    def _summary(self, stats: Stats) -> None:
+    def _live(self) -> bool:
+        try:
+            return not self.opt.quiet and self.err.isatty()
+        except (AttributeError, ValueError):
+            return False
+
+    def _summary(self, stats: Stats, seconds: float, nfiles: int) -> None:
         if self.opt.quiet:
             return
+        if self._live() or self.opt.verbose:
+            self.message(summary_table(stats, seconds, nfiles, self.skipped))
         verb = "would be changed" if not self.opt.writes else "changed"
         n = len(self.changed_files)
         parts = [f"{stats.documents} document{'s' * (stats.documents != 1)}", f"{n} file{'s' * (n != 1)} {verb}"]
@@ -153,152 +241,173 @@ class Run:
             parts.append(f"{len(self.errors)} error{'s' * (len(self.errors) != 1)}")
         self.message(", ".join(parts) + ".")
 
-    def _observe(self, plan) -> None:
+    def _observe(self, engine: Engine, plan) -> None:
         if any(f.path == "-" for f, _ in plan):
             self.message("warning: the repeats stage can't make a counting pass over standard input; it learns as it goes")
             return
-        self.cleaner.observe(doc for f, _ in plan for doc in self._documents_quiet(f))
+        engine.observe(job for f, _ in plan for job in _quiet_jobs(f))
 
-    def _documents_quiet(self, f: InputFile) -> Iterator[Document]:
-        try:
-            data = read_bytes(f)
-            if f.is_jsonl:
-                for _, _, doc, _ in jsonl_records(f, iter(data.splitlines()), self.config.text_field):
-                    if doc is not None:
-                        yield doc
-            else:
-                yield text_document(f, data).doc
-        except InputError:
-            return  # reported in the main pass
+    # -- the cleaning pass -------------------------------------------------
 
-    def _process(self, f: InputFile, target: str | None) -> None:
-        try:
-            data = read_bytes(f)
-        except InputError as exc:
-            self.error(exc)
-            return
+    def _items(self, plan) -> Iterator[object]:
+        for i, (f, target) in enumerate(plan):
+            yield _Start(i)
+            problem = self._refusal(f, target)
+            if problem is not None:
+                yield _Fail(i, problem)
+                continue
+            try:
+                yield from file_jobs(f)
+            except ReadFailure as exc:
+                yield _Fail(i, exc.error)
+                continue
+            yield _End(i)
+
+    def _refusal(self, f: InputFile, target: str | None) -> InputError | None:
         if target and self.opt.writes and not self.opt.in_place and f.path != "-" and _same_file(f.path, target):
-            self.error(InputError(f.path, "refusing to overwrite the input; use --in-place to rewrite files"))
-            return
+            return InputError(f.path, "refusing to overwrite the input; use --in-place to rewrite files")
         if self.opt.in_place and os.path.islink(f.path) and not _link_inside(f.path, f.root):
-            self.error(InputError(f.path, "symbolic link points outside the input tree; not rewritten in place"))
-            return
+            return InputError(f.path, "symbolic link points outside the input tree; not rewritten in place")
+        return None
+
+    def _clean(self, engine: Engine, plan, progress: Progress) -> None:
+        state: _FileState | None = None
         try:
-            if f.is_jsonl:
-                original, new = self._process_jsonl(f, data)
-            else:
-                original, new = self._process_text(f, data)
-        except InputError as exc:
-            self.error(exc)
+            for item, res in engine.clean(self._items(plan)):
+                if isinstance(item, _Fail):
+                    self.error(item.error)
+                    _abort(state)
+                    state = None
+                    progress.advance(files=1)
+                elif isinstance(item, _End):
+                    self._finish(state)
+                    state = None
+                    progress.advance(files=1)
+                elif isinstance(item, _Start):
+                    state = _FileState(*plan[item.index])
+                else:
+                    self._take(state, res)
+                    progress.advance(res.nbytes, res.stats.documents)
+        except BaseException:
+            _abort(state)  # an interrupted file leaves no partial output
+            raise
+
+    def _take(self, st: _FileState, res: ChunkResult) -> None:
+        self.stats.merge(res.stats)
+        self.warnings.extend(res.warnings)
+        for note in res.notes:
+            self.message(note)
+        for line in res.explain:
+            print(line, file=self.err)
+        for e in res.errors:
+            self.error(e)
+        st.errors += len(res.errors)
+        if self.audit_fh is not None:
+            self.audit_fh.writelines(line + "\n" for line in res.audit)
+        if self.rejects_fh is not None:
+            self.rejects_fh.writelines(line + "\n" for line in res.rejects)
+        if res.fatal is not None:
+            self.error(InputError(st.f.path, res.fatal))
+            st.failed = True
             return
-        if new is None:
+        if st.failed or res.out is None:
             return
-        changed = original != new
+        st.has_output = True
+        st.changed = st.changed or res.changed
+        if self.opt.diff:
+            st.new.append(res.out)
+            st.original.append(res.original if res.original is not None else res.out)
+        if self.opt.writes:
+            self._write(st, res.out)
+
+    def _write(self, st: _FileState, text: str) -> None:
+        if st.target is None:
+            self.out.write(text)
+            self.out.flush()
+            return
+        if st.fh is None:
+            if self.opt.in_place and not st.changed and st.held_bytes < HOLD_BYTES:
+                # most files are clean: rewrite one only once a change shows up
+                st.held.append(text)
+                st.held_bytes += len(text)
+                return
+            _open(st)
+        st.fh.write(text)
+
+    def _finish(self, st: _FileState) -> None:
+        f = st.f
+        if st.failed:
+            _abort(st)
+            return
+        if not st.has_output:  # a dropped text document: nothing to write
+            if self.manifest is not None and not st.errors:
+                self.manifest.record(f.path, st.target, written=False)
+            return
+        changed = st.changed
         self.files.append({"path": f.path, "changed": changed})
         if changed:
             self.changed_files.append(f.path)
         if self.opt.diff and changed:
-            name = f.path if f.path != "-" else "stdin"
-            self.out.writelines(
-                difflib.unified_diff(
-                    original.splitlines(keepends=True),
-                    new.splitlines(keepends=True),
-                    f"{name}\t(original)",
-                    f"{name}\t(cleaned)",
-                )
-            )
-            if not new.endswith("\n"):
-                self.out.write("\n")
+            self._diff(f, "".join(st.original), "".join(st.new))
         if self.opt.check and changed and not self.opt.diff:
             self.message(f"would clean {f.path}")
-        if not self.opt.writes:
-            return
-        if target is None:
-            self.out.write(new)
-            self.out.flush()
+        if not self.opt.writes or st.target is None:
             return
         if self.opt.in_place and not changed:
+            _abort(st)
             return
         try:
-            with atomic_writer(target) as fh:
-                fh.write(new)
+            if st.fh is None:  # everything was held back, or the file is empty
+                _open(st)
+            sink, st.sink, st.fh = st.sink, None, None
+            sink.__exit__(None, None, None)
         except OSError as exc:
-            self.error(InputError(target, f"cannot write output: {exc.strerror or exc}; earlier outputs are complete"))
+            _abort(st)
+            self.error(InputError(st.target, f"cannot write output: {exc.strerror or exc}; earlier outputs are complete"))
             return
+        if self.manifest is not None and not st.errors:
+            self.manifest.record(f.path, st.target, written=True)
         if self.opt.verbose:
-            self.message(f"cleaned {f.path} -> {target}")
+            self.message(f"cleaned {f.path} -> {st.target}")
 
-    def _process_text(self, f: InputFile, data: bytes) -> tuple[str, str | None]:
-        ti = text_document(f, data)
-        doc = ti.doc
-        if ti.encoding != "utf-8":
-            self.message(f"note: {f.path}: not UTF-8, decoded as {ti.encoding}; output is UTF-8")
-            self._audit_line({"doc": doc.id, "source": f.path, "stage": "input", "rule": "input.transcode",
-                              "note": f"decoded from {ti.encoding}"})
-        original = doc.text
-        self.cleaner.clean(doc)
-        self._record(doc, f)
-        if doc.dropped:
-            return original, None
-        return original, doc.text
-
-    def _process_jsonl(self, f: InputFile, data: bytes) -> tuple[str, str | None]:
-        """Returns (before, after) where "before" differs from "after" only if
-        some record's text changed or a record was dropped: the metadata that
-        chipclean adds does not by itself count as a change."""
-        out_lines: list[str] = []
-        text_field = self.config.text_field
-        changed = False
-        for _, record, doc, err in jsonl_records(f, iter(data.splitlines()), text_field):
-            if err is not None:
-                self.error(err)
-                if record is not None:  # keep records we can't clean, unchanged
-                    out_lines.append(json.dumps(record, ensure_ascii=False))
-                continue
-            self.cleaner.clean(doc)
-            self._record(doc, f)
-            changed = changed or doc.changed or bool(doc.dropped)
-            if doc.dropped:
-                continue
-            new_record = dict(record)
-            new_record[text_field] = doc.text
-            new_record[self.config.meta_field] = _meta(doc)
-            out_lines.append(json.dumps(new_record, ensure_ascii=False))
-        new = "".join(line + "\n" for line in out_lines)
-        original = data.decode("utf-8", "replace") if changed else new
-        return original, new
-
-    def _record(self, doc: Document, f: InputFile) -> None:
-        self.cleaner.stats.add_document(doc)
-        if self.opt.explain:
-            for e in doc.edits:
-                where = f"{f.path}:{doc.metadata['record_line']}" if "record_line" in doc.metadata else f.path
-                print(f"{where}: line {e.line}: {e.stage} {e.rule}: {e.before!r} -> {e.after!r}", file=self.err)
-            if doc.dropped:
-                print(f"{f.path}: {doc.id}: dropped: {doc.dropped}", file=self.err)
-        if self.audit_fh is not None:
-            for e in doc.edits:
-                self._audit_line({"doc": doc.id, "source": doc.source, **e.to_dict()})
-        if doc.dropped and self.rejects_fh is not None:
-            self.rejects_fh.write(json.dumps({"id": doc.id, "source": doc.source, "reason": doc.dropped,
-                                              "lang": doc.lang, "text": doc.original}, ensure_ascii=False) + "\n")
-
-    def _audit_line(self, obj: dict) -> None:
-        if self.audit_fh is not None:
-            self.audit_fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    def _diff(self, f: InputFile, original: str, new: str) -> None:
+        name = f.path if f.path != "-" else "stdin"
+        self.out.writelines(
+            difflib.unified_diff(
+                original.splitlines(keepends=True),
+                new.splitlines(keepends=True),
+                f"{name}\t(original)",
+                f"{name}\t(cleaned)",
+            )
+        )
+        if not new.endswith("\n"):
+            self.out.write("\n")
 
 
-def _meta(doc: Document) -> dict:
-    meta = {
-        "lang": doc.lang,
-        "lang_score": doc.lang_score,
-        "edits": len(doc.edits),
-        "removed": doc.removed,
-    }
-    for key, value in doc.metadata.items():
-        if key not in meta and key not in ("path", "record_line", "lang", "lang_score"):
-            meta[key] = value
-    return meta
+def _open(st: _FileState) -> None:
+    st.sink = open_output(st.target)
+    st.fh = st.sink.__enter__()
+    st.fh.writelines(st.held)
+    st.held = []
+
+
+class _Discard(Exception):
+    """Thrown into an open output to make it delete its temporary file."""
+
+
+def _abort(st: _FileState | None) -> None:
+    if st is None or st.sink is None:
+        return
+    sink, st.sink, st.fh = st.sink, None, None
+    exc = _Discard()
+    sink.__exit__(_Discard, exc, None)
+
+
+def _quiet_jobs(f: InputFile) -> Iterator[Job]:
+    try:
+        yield from file_jobs(f)
+    except ReadFailure:
+        return  # reported in the cleaning pass
 
 
 class _Null:

@@ -31,6 +31,9 @@ class InputError(Exception):
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):  # errors travel back from worker processes
+        return (type(self), (self.path, self.message, self.line))
+
 
 @dataclass
 class InputFile:
@@ -102,14 +105,19 @@ def read_bytes(f: InputFile) -> bytes:
     try:
         with open(f.path, "rb") as fh:
             return fh.read()
-    except FileNotFoundError:
-        raise InputError(f.path, "the file disappeared before it could be read") from None
-    except IsADirectoryError:
-        raise InputError(f.path, "is a directory") from None
-    except PermissionError:
-        raise InputError(f.path, "permission denied; check the file's permissions") from None
     except OSError as exc:
-        raise InputError(f.path, f"cannot read: {exc.strerror or exc}") from None
+        raise open_error(f.path, exc) from None
+
+
+def open_error(path: str, exc: OSError) -> InputError:
+    """The message for a file that can't be opened or read."""
+    if isinstance(exc, FileNotFoundError):
+        return InputError(path, "the file disappeared before it could be read")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(path, "is a directory")
+    if isinstance(exc, PermissionError):
+        return InputError(path, "permission denied; check the file's permissions")
+    return InputError(path, f"cannot read: {exc.strerror or exc}")
 
 
 def text_document(f: InputFile, data: bytes) -> TextInput:
@@ -124,9 +132,18 @@ def text_document(f: InputFile, data: bytes) -> TextInput:
     return TextInput(doc, decoded.encoding)
 
 
-def jsonl_records(f: InputFile, lines: Iterator[bytes], text_field: str) -> Iterator[tuple[int, dict | None, Document | None, InputError | None]]:
-    """Yield (line number, record, document, error) for each non-blank line."""
-    for lineno, raw in enumerate(lines, 1):
+def jsonl_records(f: InputFile, lines: Iterator[bytes | None], text_field: str, start: int = 1) -> Iterator[tuple[int, dict | None, Document | None, InputError | None]]:
+    """Yield (line number, record, document, error) for each non-blank line.
+
+    ``start`` is the number of the first line (chunks of a file start later);
+    a None line stands for one longer than the record size limit."""
+    for lineno, raw in enumerate(lines, start):
+        if raw is None:
+            from .streams import MAX_RECORD_BYTES
+
+            yield lineno, None, None, InputError(
+                f.path, f"record longer than {MAX_RECORD_BYTES >> 20} MB; skipped (split it into smaller records)", lineno)
+            continue
         if not raw.strip():
             continue
         try:
