@@ -36,6 +36,9 @@ class Edit:
     before: str
     after: str
     note: str = ""
+    # for removals: the nearest non-blank line before and after, so that a
+    # reviewer can judge the removal without the document at hand
+    context: tuple[str, str] | None = None
 
     @property
     def is_removal(self) -> bool:
@@ -53,6 +56,8 @@ class Edit:
         }
         if self.note:
             d["note"] = self.note
+        if self.context is not None:
+            d["context"] = list(self.context)
         return d
 
 
@@ -105,8 +110,9 @@ class Document:
             parts.append(ch.after)
             pos = ch.end
             line = bisect.bisect_right(line_starts, ch.start)
+            context = _context(text, ch.start, ch.end) if before.strip() and not ch.after.strip() else None
             self.edits.append(
-                Edit(stage, ch.rule, ch.start, ch.end, line, before, ch.after, ch.note)
+                Edit(stage, ch.rule, ch.start, ch.end, line, before, ch.after, ch.note, context)
             )
             count += 1
         if count:
@@ -116,6 +122,27 @@ class Document:
 
     def edits_by(self, stage: str) -> list[Edit]:
         return [e for e in self.edits if e.stage == stage]
+
+
+CONTEXT_CHARS = 200
+
+
+def _context(text: str, start: int, end: int) -> tuple[str, str]:
+    """The nearest non-blank line before ``start`` and after ``end``."""
+    before = ""
+    pos = start
+    while pos > 0 and not before:
+        s = text.rfind("\n", 0, pos - 1) + 1
+        before = text[s:pos].strip()
+        pos = s
+    after = ""
+    pos = end
+    while pos < len(text) and not after:
+        e = text.find("\n", pos)
+        e = len(text) if e == -1 else e + 1
+        after = text[pos:e].strip()
+        pos = e
+    return before[-CONTEXT_CHARS:], after[:CONTEXT_CHARS]
 
 
 def _line_starts(text: str) -> list[int]:

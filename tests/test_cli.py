@@ -150,6 +150,7 @@ def test_audit_and_report(runner, pack, tmp_path):
     assert lines == [{
         "doc": "a.txt", "source": str(src), "stage": "boilerplate", "rule": "test-promo.subscribe",
         "start": 23, "end": 52, "line": 2, "before": "Subscribe to the Chip Letter\n", "after": "",
+        "context": ["Chips sold out in May.", "Prices rose again in June."],
     }]
     rep = json.loads(report.read_text(encoding="utf-8"))
     assert rep["documents"] == 1 and rep["changed"] == 1
