@@ -66,6 +66,9 @@ RULE_KEYS = {
 GUARD_KEYS = {"not_line", "not_before", "not_after", "line_max_chars"}
 BLOCK_KEYS = {"continue", "until_blank", "max_lines", "min_lines", "allow_blank"}
 EXAMPLE_KEYS = {"in", "out", "unchanged", "lang", "source", "config", "note"}
+# names an entity rule gives; zh-Hant (script only, no region) is optional
+ENTITY_FORMS = ("en", "zh-Hans", "zh-Hant", "zh-Hant-TW", "zh-Hant-HK")
+ENTITY_FORMS_REQUIRED = ("en", "zh-Hans", "zh-Hant-TW", "zh-Hant-HK")
 
 
 @dataclass(frozen=True)
@@ -479,15 +482,38 @@ def _entity_data(spec: LineDict, rule_id: str, problem) -> dict:
     if not isinstance(canonical, LineDict) or not isinstance(canonical.get("en"), str):
         problem(spec.line_of("canonical"), f"rule {rule_id}: 'canonical' must map at least 'en' to a name")
         canonical = {}
+    for key in ENTITY_FORMS_REQUIRED:
+        if canonical and not isinstance(canonical.get(key), str):
+            problem(spec.line_of("canonical"), f"rule {rule_id}: 'canonical' needs a {key!r} name")
+    for key in canonical:
+        if key not in ENTITY_FORMS:
+            problem(canonical.line_of(key), f"rule {rule_id}: unknown canonical form {key!r} (allowed: {', '.join(ENTITY_FORMS)})")
     aliases = spec.get("aliases", [])
-    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        problem(spec.line_of("aliases"), f"rule {rule_id}: 'aliases' must be a list of strings")
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        problem(spec.line_of("aliases"), f"rule {rule_id}: 'aliases' must be a list of non-empty strings")
         aliases = []
+    if not str(spec.get("source", "")).strip():
+        problem(spec.line, f"rule {rule_id}: an entity needs a 'source' naming where its names come from")
+    # context guards: the text just before / after a mention that makes it
+    # talk about the name itself rather than the entity
+    guard: dict = {}
+    raw_guard = spec.get("guard")
+    if raw_guard is not None:
+        if not isinstance(raw_guard, LineDict):
+            problem(spec.line_of("guard"), f"rule {rule_id}: 'guard' must be a mapping")
+        else:
+            for key, value in raw_guard.items():
+                if key not in ("not_before", "not_after"):
+                    problem(raw_guard.line_of(key), f"rule {rule_id}: entity guards are not_before and not_after")
+                elif _compile(value, raw_guard.line_of(key), problem) is not None:
+                    anchored = f"(?:{value})\\Z" if key == "not_before" else f"\\A(?:{value})"
+                    guard[key] = regex.compile(anchored)
     return {
         "canonical": {str(k): str(v) for k, v in canonical.items()},
         "aliases": list(aliases),
         "case_sensitive": bool(spec.get("case_sensitive", True)),
         "source": str(spec.get("source", "")),
+        "guard": guard,
     }
 
 

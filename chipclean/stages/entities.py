@@ -1,12 +1,107 @@
-"""``entities``: find entity mentions from the entity packs."""
+"""``entities``: find entity mentions from the entity packs and write them in
+one canonical form.
+
+``--entities canonical`` (default) rewrites a Latin-script mention to the
+entity's English name, and a Chinese mention in Chinese text to its Chinese
+name for the script and region of that text (or of the ``--zh-script``
+target). A Chinese mention inside English text is left alone: there it is a
+gloss the author chose. ``annotate`` also appends the English name after a
+Chinese one (``英伟达（Nvidia）``); ``tag`` changes nothing. Every mode but
+``off`` lists the mentions in ``metadata.entities``. Mentions that talk about
+the name itself ("referred to as …") are never changed.
+"""
 
 from __future__ import annotations
 
+import regex
+
+from ..document import Change
+from ..ruleengine import StageRules, document_langs
+from ..zh.mentions import is_chinese_line, matcher_for, region_target, zh_name
+from ..zh.script import script_counts
 from .base import Stage
+
+_ANNOTATED = regex.compile(r"\A\s*[（(]\s*[A-Za-z]")
 
 
 class EntitiesStage(Stage):
     name = "entities"
 
+    def __init__(self, config, rules):
+        super().__init__(config, rules)
+        self.applicable = StageRules(self.name, rules, config, kinds=("entity",))
+        self._matcher = None
+
+    @property
+    def matcher(self):
+        if self._matcher is None:
+            self._matcher = matcher_for(self.rules)
+        return self._matcher
+
     def process(self, doc) -> None:
-        return None
+        mode = self.config.entities
+        if mode == "off" or not self.applicable:
+            return
+        text = doc.text
+        mentions = self.matcher.find(text)
+        if not mentions:
+            return
+        langs = document_langs(doc)
+        mentions = [m for m in mentions if self.applicable.applies(m.entity.rule, doc, langs)]
+        changes = [] if mode == "tag" else self._rewrites(doc, mentions, mode == "annotate")
+        found = []
+        shift = 0
+        by_start = {c.start: c for c in changes}
+        for m in mentions:
+            c = by_start.get(m.start)
+            new = c.after if c is not None else m.surface
+            name = new.split("（", 1)[0] if c is not None and c.note == "annotated" else new
+            entry = {"id": m.entity.id, "span": [m.start + shift, m.start + shift + len(name)], "surface": name}
+            if name != m.surface:
+                entry["original"] = m.surface
+            if m.named:
+                entry["named"] = True
+            found.append(entry)
+            shift += len(new) - (m.end - m.start)
+        doc.metadata["entities"] = found
+        doc.apply(self.name, changes)
+
+    def _rewrites(self, doc, mentions, annotate: bool) -> list[Change]:
+        text = doc.text
+        changes = []
+        lines: dict[int, tuple[bool, str]] = {}  # line start -> (chinese?, target)
+        for m in mentions:
+            if m.named:
+                continue
+            if not m.han:
+                changes.append(Change(m.start, m.end, m.entity.name("en"), m.entity.id))
+                continue
+            ls = text.rfind("\n", 0, m.start) + 1
+            if ls not in lines:
+                le = text.find("\n", m.start)
+                lines[ls] = self._line_target(doc, text[ls : len(text) if le == -1 else le], mentions, ls)
+            chinese, target = lines[ls]
+            if not chinese:
+                continue
+            keep_regional = self.config.zh_script == "keep"
+            name = zh_name(m.entity, target, m.surface, keep_regional)
+            en = m.entity.name("en")
+            if annotate and name != en and not _ANNOTATED.match(text, m.end):
+                changes.append(Change(m.start, m.end, f"{name}（{en}）", m.entity.id, "annotated"))
+            else:
+                changes.append(Change(m.start, m.end, name, m.entity.id))
+        return changes
+
+    def _line_target(self, doc, line: str, mentions, offset: int) -> tuple[bool, str]:
+        if not is_chinese_line(line):
+            return False, ""
+        if self.config.zh_script != "keep":
+            return True, self.config.zh_script
+        # the script of the line apart from the mentions themselves
+        s, t = script_counts(line)
+        for m in mentions:
+            if offset <= m.start < offset + len(line) and m.han:
+                ms, mt = script_counts(m.surface)
+                s, t = s - ms, t - mt
+        script = "hans" if s > t else "hant" if t > s else None
+        return True, region_target(doc.lang, script)

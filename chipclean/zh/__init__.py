@@ -1,0 +1,2 @@
+"""Chinese text helpers: OpenCC converters, script detection and the entity
+matcher shared by the ``zh-script`` and ``entities`` stages."""

@@ -1,0 +1,268 @@
+"""Find entity mentions with one combined pattern for all entity rules.
+
+Authors write each Chinese name once; when the rules are compiled every name
+is expanded across scripts (Simplified, Traditional, Taiwan and Hong Kong
+forms, via OpenCC and a character-level mapping that leaves shared characters
+such as 台 and 昇 alone), so a mention matches in either script. All names go
+into one trie, emitted as a single regular expression that prefers the longest
+name at each position. Latin names match on word boundaries; a rule with
+``case_sensitive: false`` matches its Latin names in any case.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from typing import Iterable
+
+import regex
+
+from ..rulepack import PackError, Problem, Rule, RuleSet
+from .convert import convert
+from .script import has_han, to_hans_chars, to_hant_chars
+
+_WORD = "A-Za-z0-9"
+_LATIN_EDGE = regex.compile(f"[{_WORD}]")
+
+#: Text right before a mention that makes it talk about the name itself
+#: ("referred to as 美国开放人工智能研究中心"): such mentions are never changed.
+_NAME_TALK_BEFORE = regex.compile(
+    r"(?:(?i:referred\s+to\s+as|known\s+as|also\s+called|called|dubbed|nicknamed|"
+    r"translated\s+(?:as|into|to)|rendered\s+as|transliterated\s+as|spelled|spelt|"
+    r"written\s+as|the\s+(?:Chinese|English|Taiwanese|Cantonese)\s+(?:name|word|term|"
+    r"translation|rendering)(?:\s+for\s+[^,.;:\n]{1,40})?(?:\s+is)?|(?:name|term)s?\s+like)"
+    r"|也称|又称|又稱|又名|称为|稱為|称作|稱作|叫做|译为|譯為|译作|譯作|译成|譯成|"
+    r"音译|音譯|意译|意譯|俗称|俗稱|中文名称?|中文名稱|英文名称?|英文名稱|名为|名為|"
+    r"写作|寫作|写成|寫成)"
+    r"\s*[:：]?\s*[\"“‘'「『《(（]?\s*\Z"
+)
+_NAME_TALK_AFTER = regex.compile(
+    r"\A\s*[\"”’'」』》)）]?\s*(?i:in\s+(?:Chinese|Mandarin|Cantonese|Taiwan|Hong\s+Kong|"
+    r"mainland\s+China)\b|for\s+short\b)|\A[\"”」』]?(?:一词|一詞|这个名字|這個名字|的译名|的譯名|这个译名|這個譯名)"
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    rule: Rule
+    canonical: dict
+    guard: dict
+
+    def name(self, form: str) -> str:
+        c = self.canonical
+        if form == "zh-Hant":
+            return c.get("zh-Hant") or c.get("zh-Hant-HK") or c["en"]
+        return c.get(form) or c["en"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    surface: str
+    entity: Entity
+    han: bool  # written with Chinese characters (else a Latin name)
+    named: bool = False  # the text talks about the name itself: never rewrite
+
+
+@dataclass
+class _Node:
+    children: dict = field(default_factory=dict)
+    terminal: bool = False
+    latin_end: bool = False
+
+
+class EntityMatcher:
+    """All entity rules of a rule set, compiled into one pattern."""
+
+    def __init__(self, rules: Iterable[Rule]):
+        self.entities: list[Entity] = []
+        self.exact: dict[str, Entity] = {}
+        self.folded: dict[str, Entity] = {}
+        # surface -> its own family's forms per script ("hans", "hant", "tw", "hk")
+        self.families: dict[str, dict[str, str]] = {}
+        problems: list[Problem] = []
+        root = _Node()
+        for rule in rules:
+            if rule.kind != "entity":
+                continue
+            data = rule.data
+            entity = Entity(rule.id, rule, dict(data["canonical"]), dict(data.get("guard", {})))
+            self.entities.append(entity)
+            names = list(dict.fromkeys([*entity.canonical.values(), *data["aliases"]]))
+            for name in names:
+                name = name.strip()
+                if has_han(name):
+                    family = _family(name)
+                    hans = family["hans"]
+                    converted = [convert(c, hans) for c in ("s2t", "s2tw", "s2hk")]
+                    variants = list(dict.fromkeys([name, *family.values(), *converted]))
+                else:
+                    family, variants = None, [name]
+                for v in variants:
+                    table = self.exact if data["case_sensitive"] or has_han(v) else self.folded
+                    key = v if table is self.exact else v.lower()
+                    other = table.get(key)
+                    if other is not None and other is not entity:
+                        problems.append(
+                            Problem(rule.path, rule.line, f"rule {rule.id}: name {v!r} is also a name of {other.id}")
+                        )
+                        continue
+                    table[key] = entity
+                    if family is not None:
+                        self.families.setdefault(v, family)
+                    _insert(root, v)
+        if problems:
+            raise PackError(problems)
+        self.pattern = _compile(root) if self.entities else None
+
+    def __bool__(self) -> bool:
+        return bool(self.entities)
+
+    def find(self, text: str) -> list[Mention]:
+        """Every mention in ``text`` that no entity guard rules out; mentions
+        that the text discusses as names are marked ``named``."""
+        if self.pattern is None:
+            return []
+        out = []
+        for m in self.pattern.finditer(text):
+            s, e = m.span()
+            entity = self._lookup(m.group())
+            if entity is None:
+                s, e, entity = self._shorter(text, s, e)
+                if entity is None:
+                    continue
+            g = entity.guard
+            if "not_before" in g and g["not_before"].search(text[max(0, s - 80) : s]):
+                continue
+            if "not_after" in g and g["not_after"].search(text[e : e + 80]):
+                continue
+            surface = text[s:e]
+            out.append(Mention(s, e, surface, entity, has_han(surface), _talks_about_name(text, s, e)))
+        return out
+
+    def _lookup(self, surface: str) -> Entity | None:
+        return self.exact.get(surface) or self.folded.get(surface.lower())
+
+    def _shorter(self, text: str, s: int, e: int):
+        """The longest name at ``s`` shorter than a match whose case did not
+        fit its rule ("NVIDIA Corp." when only "Nvidia Corp." is a name)."""
+        for end in range(e - 1, s, -1):
+            if _LATIN_EDGE.match(text[end - 1]) and end < len(text) and _LATIN_EDGE.match(text[end]):
+                continue
+            entity = self._lookup(text[s:end])
+            if entity is not None:
+                return s, end, entity
+        return s, e, None
+
+    def script_form(self, surface: str, script: str) -> str:
+        """The mention's own name written in ``script`` (hans/hant/tw/hk)."""
+        family = self.families.get(surface)
+        return family[script] if family else surface
+
+
+def _family(name: str) -> dict[str, str]:
+    # character by character: names take no vocabulary conversion, and s2tw
+    # would write 台积电 as 臺積電
+    hans = to_hans_chars(name)
+    hant = to_hant_chars(hans)
+    return {"hans": hans, "hant": hant, "tw": hant, "hk": hant}
+
+
+def _talks_about_name(text: str, s: int, e: int) -> bool:
+    line_start = text.rfind("\n", 0, s) + 1
+    if _NAME_TALK_BEFORE.search(text[max(line_start, s - 60) : s]):
+        return True
+    line_end = text.find("\n", e)
+    return _NAME_TALK_AFTER.search(text[e : (len(text) if line_end == -1 else line_end)][:40]) is not None
+
+
+def _insert(root: _Node, name: str) -> None:
+    node = root
+    for ch in name:
+        key = ch.lower() if ch.isascii() else ch
+        node = node.children.setdefault(key, _Node())
+    node.terminal = True
+    node.latin_end = node.latin_end or bool(_LATIN_EDGE.match(name[-1]))
+
+
+def _char(ch: str) -> str:
+    if ch.isascii() and ch.isalpha():
+        return f"[{ch}{ch.upper()}]"
+    return regex.escape(ch)
+
+
+def _emit(node: _Node) -> str:
+    branches = [_char(ch) + _emit(child) for ch, child in sorted(node.children.items())]
+    if not node.terminal:
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    end = f"(?![{_WORD}])" if node.latin_end else ""
+    if not branches:
+        return end
+    body = "|".join(branches)
+    # longer names first; the name ending here is the fallback
+    return f"(?:{body}|{end})" if end else f"(?:{body})?"
+
+
+def _compile(root: _Node):
+    latin = _Node(children={k: v for k, v in root.children.items() if _LATIN_EDGE.match(k)})
+    other = _Node(children={k: v for k, v in root.children.items() if not _LATIN_EDGE.match(k)})
+    parts = []
+    if latin.children:
+        parts.append(f"(?<![{_WORD}])" + _emit(latin))
+    if other.children:
+        parts.append(_emit(other))
+    return regex.compile("|".join(parts))
+
+
+_CACHE: "weakref.WeakKeyDictionary[RuleSet, EntityMatcher]" = weakref.WeakKeyDictionary()
+
+
+def matcher_for(rules: RuleSet) -> EntityMatcher:
+    """The matcher for a rule set's entity rules, built once per rule set."""
+    m = _CACHE.get(rules)
+    if m is None:
+        m = EntityMatcher(r for r in rules.rules_for("entities") if r.kind == "entity")
+        _CACHE[rules] = m
+    return m
+
+
+# -- choosing the name to write -------------------------------------------------
+
+_FORM = {"hans": "zh-Hans", "hant": "zh-Hant", "tw": "zh-Hant-TW", "twp": "zh-Hant-TW", "hk": "zh-Hant-HK"}
+_REGION = regex.compile(r"(?i)^zh(?:-hant)?-(tw|hk|mo)\b")
+_LATIN_WORD = regex.compile(r"[A-Za-z]+")
+_HAN_CHAR = regex.compile(r"\p{Han}")
+
+
+def region_target(lang: str | None, script: str | None) -> str:
+    """The script target (hans, hant, tw or hk) that a line in ``script``
+    of a document tagged ``lang`` is written for."""
+    lang = lang or ""
+    if script is None:
+        script = "hant" if "hant" in lang.lower() or _REGION.match(lang) else "hans"
+    if script == "hans":
+        return "hans"
+    m = _REGION.match(lang)
+    if m:
+        return "tw" if m.group(1).lower() == "tw" else "hk"
+    return "hant"
+
+
+def zh_name(entity: Entity, target: str, surface: str, keep_regional: bool = False) -> str:
+    """The canonical Chinese name of ``entity`` for a script target.
+
+    With ``keep_regional`` (Traditional text of unknown region), a mention that
+    already is the Taiwan or Hong Kong name stays as it is."""
+    if keep_regional and target == "hant":
+        c = entity.canonical
+        if surface in (c.get("zh-Hant"), c.get("zh-Hant-TW"), c.get("zh-Hant-HK")):
+            return surface
+    return entity.name(_FORM[target])
+
+
+def is_chinese_line(line: str) -> bool:
+    """Chinese rather than Latin-script text: Han characters outnumber Latin words."""
+    han = len(_HAN_CHAR.findall(line))
+    return han > 0 and han >= len(_LATIN_WORD.findall(line))

@@ -1,0 +1,117 @@
+"""Which Chinese script a stretch of text is written in.
+
+A character counts as Simplified-only when OpenCC turns it into a different
+Traditional character, Big5 cannot encode it, and converting back returns it;
+Traditional-only likewise, with GB 2312. The round trip keeps out variants
+that both scripts use, such as 昇 (Simplified keeps it in 昇腾, but ``t2s``
+maps it to 升).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import regex
+
+from .convert import convert
+
+_HAN = regex.compile(r"\p{Han}")
+_RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+
+
+def _encodable(ch: str, codec: str) -> bool:
+    try:
+        ch.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _convert_each(config: str, chars: list[str]) -> list[str]:
+    # one call for all characters; newlines keep phrases from forming
+    return convert(config, "\n".join(chars)).split("\n")
+
+
+@functools.lru_cache(maxsize=1)
+def char_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """Simplified-only -> Traditional and Traditional-only -> Simplified,
+    character by character."""
+    han = [chr(i) for a, b in _RANGES for i in range(a, b)]
+    s2t = _convert_each("s2t", han)
+    t2s = _convert_each("t2s", han)
+    simp_cands = [(c, t) for c, t in zip(han, s2t) if t != c and len(t) == 1 and not _encodable(c, "big5")]
+    trad_cands = [(c, s) for c, s in zip(han, t2s) if s != c and len(s) == 1 and not _encodable(c, "gb2312")]
+    back_t2s = _convert_each("t2s", [t for _, t in simp_cands])
+    simp = {c: t for (c, t), b in zip(simp_cands, back_t2s) if b == c}
+    backs = [_convert_each(cfg, [s for _, s in trad_cands]) for cfg in ("s2t", "s2tw", "s2hk")]
+    trad = {c: s for i, (c, s) in enumerate(trad_cands) if any(b[i] == c for b in backs)}
+    return simp, trad
+
+
+def char_classes() -> tuple[str, str]:
+    """(Simplified-only, Traditional-only) characters, as strings."""
+    simp, trad = char_tables()
+    return "".join(simp), "".join(trad)
+
+
+def to_hans_chars(text: str) -> str:
+    """Replace Traditional-only characters one by one; unlike ``t2s`` this
+    leaves characters both scripts use (昇, 台) alone."""
+    return text.translate(_translate_tables()[1])
+
+
+def to_hant_chars(text: str) -> str:
+    return text.translate(_translate_tables()[0])
+
+
+@functools.lru_cache(maxsize=1)
+def _translate_tables():
+    simp, trad = char_tables()
+    return str.maketrans(simp), str.maketrans(trad)
+
+
+@functools.lru_cache(maxsize=1)
+def _patterns():
+    simp, trad = char_classes()
+    return (
+        regex.compile("[" + regex.escape(simp, special_only=True) + "]"),
+        regex.compile("[" + regex.escape(trad, special_only=True) + "]"),
+    )
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """(Simplified-only, Traditional-only) character counts in ``text``."""
+    simp, trad = _patterns()
+    return len(simp.findall(text)), len(trad.findall(text))
+
+
+def script_of(text: str) -> str | None:
+    """``hans``, ``hant`` or None (no characters that tell, or a tie)."""
+    s, t = script_counts(text)
+    if s > t:
+        return "hans"
+    if t > s:
+        return "hant"
+    return None
+
+
+def needs_conversion(target: str, simp: int, trad: int) -> bool:
+    """Whether text with these counts is in the other script than ``target``.
+
+    Converting to Simplified needs a Traditional majority, because ``t2s``
+    damages some Simplified text (破坏 -> 破坯); converting to Traditional
+    also takes mixed text, which ``s2t`` leaves alone where it is Traditional
+    already."""
+    if target == "hans":
+        return trad > simp
+    return simp > 0 and simp >= trad
+
+
+def other_script_pattern(target: str):
+    """A pattern finding any character of the script ``target`` converts from."""
+    simp, trad = _patterns()
+    return trad if target == "hans" else simp
+
+
+def has_han(text: str) -> bool:
+    return _HAN.search(text) is not None
