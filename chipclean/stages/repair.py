@@ -1,21 +1,35 @@
 """``repair``: undo mojibake and encoding residue.
 
-ftfy is run with Chinese-safe settings: no full-width folding (it rewrites
-Chinese punctuation), no quote uncurling and no NFKC/NFC, so clean Chinese,
-Japanese and English text comes out byte-identical. Lines that cannot hold
-mojibake are skipped by one compiled scan before ftfy is ever imported.
+Order matters. UTF-8 read as a CJK double-byte codec or as the Thai codepage
+is repaired first (:mod:`chipclean.mojibake`), because ftfy would otherwise
+rewrite the very bytes those repairs need. Legacy CJK bytes shown as Latin-1
+come next, then ftfy with Chinese-safe settings (no full-width folding, no
+quote uncurling, no NFKC/NFC, so clean Chinese, Japanese and English text comes
+out byte-identical), then the residue rules. Every decision is made per line,
+since one document can mix clean and broken lines.
+
+Most text is clean: one compiled scan of the whole document decides that none
+of this can apply before anything expensive is loaded.
 """
 
 from __future__ import annotations
 
 import regex
 
-from ..document import Change
+from ..document import Change, line_spans
 from .base import Stage
 
 # Characters that appear when UTF-8 is decoded with a single-byte codec. A line
 # with none of them cannot be ftfy-style mojibake.
 _SUSPECT = regex.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ufffd]")
+# Anything at all that one of the repairs could act on.
+_ANY = regex.compile(
+    r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e"
+    r"\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\u0e01-\u0e5b\u3000-\u30ff\u3400-\u9fff\uac00-\ud7a3"
+    r"\ue000-\uf8ff\uf900-\ufaff\uff00-\uffef\ufffd]|#x?[0-9a-fA-F]{2,7};|&amp;|<br",
+    regex.IGNORECASE,
+)
+_THAI = regex.compile(r"[\u0e01-\u0e5b]")
 
 
 def _ftfy_config():
@@ -36,10 +50,70 @@ class RepairStage(Stage):
     def __init__(self, config, rules):
         super().__init__(config, rules)
         self._ftfy = None
+        self.policy = config.unrecoverable
+        self.disabled = set(config.disable)
+
+    def _on(self, rule: str) -> bool:
+        return rule not in self.disabled
 
     def process(self, doc) -> None:
         text = doc.text
-        if text.isascii() or not _SUSPECT.search(text):
+        if not _ANY.search(text):
+            return
+        from ..mojibake import cjk, legacy, residue, thai
+
+        lost: list[dict] = []
+        # 1. codec chains that ftfy can't undo
+        changes = []
+        thai_ok = bool(_THAI.search(text)) and not thai.mostly_thai(text) and self._on("repair.thai-lossy")
+        for start, end in line_spans(text):
+            line = text[start:end].rstrip("\r\n")
+            if not line or line.isascii():
+                continue
+            if thai_ok and _THAI.search(line):
+                for piece in thai.repair_runs(line, start):
+                    changes.append(self._thai_change(text, piece, lost))
+            if cjk.SUSPECT.search(line) and self._on("repair.cjk-mojibake"):
+                for rep in cjk.repair_line(line, start):
+                    changes.append(Change(rep.start, rep.end, rep.text, "repair.cjk-mojibake", rep.note))
+            if self._on("repair.legacy-as-latin1"):
+                rep = legacy.repair_line(line, start)
+                if rep is not None:
+                    changes.append(Change(rep.start, rep.end, rep.text, "repair.legacy-as-latin1", rep.note))
+        changes = [c for c in changes if c is not None]
+        if changes:
+            doc.apply(self.name, changes)
+        # 2. ftfy on the lines that still look like single-byte mojibake
+        if self._on("repair.ftfy"):
+            self._ftfy_pass(doc)
+        # 3. residue and web artifacts
+        self._residue_pass(doc, residue, lost)
+        if lost:
+            doc.metadata.setdefault("unrecoverable", []).extend(lost)
+
+    def _thai_change(self, text: str, piece, lost: list) -> Change | None:
+        if piece.recovered:
+            return Change(piece.start, piece.end, piece.text, "repair.thai-lossy", piece.note)
+        lost.append({"offset": piece.start, "text": text[piece.start : piece.end]})
+        if self.policy == "keep":
+            return None
+        start, end = piece.start, piece.end
+        after = piece.text
+        if self.policy == "drop":
+            after = after.replace("\ufffd", "")
+            # don't leave a stray space where the fragment was
+            if not after.strip():
+                after = ""
+                at_start = start == 0 or text[start - 1] == "\n"
+                if at_start and text[end : end + 1] == " ":
+                    end += 1
+                elif not at_start and text[start - 1] == " " and text[end : end + 1] in (" ", "\n", "\r", ""):
+                    start -= 1
+        return Change(start, end, after, "repair.unrecoverable", piece.note)
+
+    def _ftfy_pass(self, doc) -> None:
+        text = doc.text
+        if not _SUSPECT.search(text):
             return
         if self._ftfy is None:
             import ftfy
@@ -47,12 +121,33 @@ class RepairStage(Stage):
             self._ftfy = (ftfy.fix_text, _ftfy_config())
         fix, cfg = self._ftfy
         changes = []
-        pos = 0
-        for line in text.splitlines(keepends=True):
-            body = line.rstrip("\r\n")
+        for start, end in line_spans(text):
+            body = text[start:end].rstrip("\r\n")
             if body and not body.isascii() and _SUSPECT.search(body):
                 fixed = fix(body, cfg)
                 if fixed != body:
-                    changes.append(Change(pos, pos + len(body), fixed, "repair.ftfy"))
-            pos += len(line)
-        doc.apply(self.name, changes)
+                    changes.append(Change(start, start + len(body), fixed, "repair.ftfy", "ftfy: single-byte mojibake undone"))
+        if changes:
+            doc.apply(self.name, changes)
+
+    def _residue_pass(self, doc, residue, lost: list) -> None:
+        text = doc.text
+        if not residue.PREFILTER.search(text):
+            return
+        changes = []
+        for start, end in line_spans(text):
+            line = text[start:end].rstrip("\r\n")
+            if not residue.PREFILTER.search(line):
+                continue
+            for rule, find in residue.RULES.items():
+                if not self._on(rule):
+                    continue
+                for a, b, after, note in find(line):
+                    if after is None:
+                        lost.append({"offset": start + a, "text": line[a:b]})
+                        if self.policy == "keep":
+                            continue
+                        after = "" if self.policy == "drop" else "\ufffd"
+                    changes.append(Change(start + a, start + b, after, rule, note))
+        if changes:
+            doc.apply(self.name, changes)

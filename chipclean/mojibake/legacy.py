@@ -1,0 +1,85 @@
+"""Legacy CJK bytes shown as Latin-1 or Windows-1252: ``ÕâÊÇ`` for ``这是``.
+
+Here the bytes survive intact (Latin-1 maps every byte to a character), so the
+repair is exact: take the bytes back and decode them with the legacy codec.
+The UTF-8 case is left to ftfy; this only handles bytes that are not UTF-8.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .prior import cost, text_cost
+
+CODECS = ("gbk", "big5", "cp932", "euc_kr")
+_CP1252 = {ch: b for b in range(0x80, 0xA0) for ch in [bytes((b,)).decode("cp1252", "ignore")] if ch}
+HIGH = regex.compile("[\u00a0-\u00ff" + "".join(_CP1252) + "]")
+MIN_HIGH = 4  # two CJK characters at least
+
+
+@dataclass(frozen=True)
+class Repair:
+    start: int
+    end: int
+    text: str
+    codec: str
+
+    @property
+    def note(self) -> str:
+        return f"{self.codec} bytes shown as latin-1/cp1252; confidence 1.00"
+
+
+def _raw(text: str) -> bytes | None:
+    out = bytearray()
+    for ch in text:
+        o = ord(ch)
+        if o < 0x100:
+            out.append(o)
+        elif ch in _CP1252:
+            out.append(_CP1252[ch])
+        else:
+            return None
+    return bytes(out)
+
+
+def repair_line(line: str, offset: int = 0) -> Repair | None:
+    high = HIGH.findall(line)
+    if len(high) < MIN_HIGH:
+        return None
+    raw = _raw(line)
+    if raw is None:
+        return None
+    try:
+        raw.decode("utf-8")
+        return None  # UTF-8 mojibake: ftfy's job
+    except UnicodeDecodeError:
+        pass
+    before = text_cost(line)
+    best = None
+    for codec in CODECS:
+        try:
+            fixed = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        wide = [ch for ch in fixed if ch > "\x7f"]
+        if not wide:
+            continue
+        # every character must be a common one: a single rare one means the
+        # bytes were never this codec
+        if max(cost(ch) for ch in wide) > 6.0:
+            continue
+        after = text_cost(fixed)
+        if after + 2.0 * len(wide) < before and (best is None or after < best[0]):
+            best = (after, codec, fixed)
+    if best is None:
+        return None
+    _, codec, fixed = best
+    i = 0
+    while i < min(len(line), len(fixed)) and line[i] == fixed[i]:
+        i += 1
+    j = 0
+    while j < min(len(line), len(fixed)) - i and line[-1 - j] == fixed[-1 - j]:
+        j += 1
+    return Repair(offset + i, offset + len(line) - j, fixed[i : len(fixed) - j], codec)
