@@ -1,58 +1,52 @@
 """``langid``: tag each document with a BCP-47 language and a confidence.
 
 A tagger: it writes ``doc.lang``, ``doc.lang_score`` and metadata, never edits.
-Script decides what script alone can decide; langdetect (seeded, so results
-are deterministic) handles the rest on a bounded sample of the text.
+The script cascade in :mod:`chipclean.lang` decides what script alone can
+decide; the backend (langdetect, seeded) sees only what is left, on a bounded
+sample. ``--keep-lang`` / ``--drop-lang`` reject documents here, with the
+reason, so the runner can write them to ``--rejects``.
+
+Metadata: ``lang``, ``lang_score``, ``lang_by`` (the deciding step),
+``langs`` (sorted languages present in the paragraphs, always) and, with
+``--segments``, ``segments`` (start, end, lang, score, preview).
 """
 
 from __future__ import annotations
 
-import regex
-
+from ..lang import Identifier, present_languages, segments
+from ..rulepack import lang_matches
 from .base import Stage
-
-_HAN = regex.compile(r"\p{Han}")
-_KANA = regex.compile(r"[\p{Hiragana}\p{Katakana}]")
-_HANGUL = regex.compile(r"\p{Hangul}")
-_LETTER = regex.compile(r"\p{L}")
-SAMPLE_CHARS = 2000
-
-
-def _detect_langdetect(text: str) -> tuple[str, float]:
-    from langdetect import DetectorFactory, detect_langs
-    from langdetect.lang_detect_exception import LangDetectException
-
-    DetectorFactory.seed = 0
-    try:
-        best = detect_langs(text)[0]
-    except LangDetectException:
-        return "und", 0.0
-    lang = best.lang
-    if lang.startswith("zh"):
-        lang = "zh"
-    return lang, round(best.prob, 4)
-
-
-def detect(text: str) -> tuple[str, float]:
-    sample = text[:SAMPLE_CHARS]
-    letters = len(_LETTER.findall(sample))
-    if not letters:
-        return "und", 0.0
-    if len(_KANA.findall(sample)) / letters > 0.05:
-        return "ja", 0.99
-    if len(_HANGUL.findall(sample)) / letters > 0.3:
-        return "ko", 0.99
-    if len(_HAN.findall(sample)) / letters > 0.3:
-        return "zh", 0.99
-    return _detect_langdetect(sample)
 
 
 class LangIdStage(Stage):
     name = "langid"
 
+    def __init__(self, config, rules):
+        super().__init__(config, rules)
+        self.identifier = Identifier(config.lang_backend)
+        if config.lang_backend != "langdetect":
+            # a missing optional backend is a configuration error, said up front
+            self.identifier.backend
+
     def process(self, doc) -> None:
-        lang, score = detect(doc.text)
-        doc.lang = lang
-        doc.lang_score = score
-        doc.metadata["lang"] = lang
-        doc.metadata["lang_score"] = score
+        verdict = self.identifier.identify(doc.text)
+        doc.lang = verdict.lang
+        doc.lang_score = verdict.score
+        meta = doc.metadata
+        meta["lang"] = verdict.lang
+        meta["lang_score"] = verdict.score
+        meta["lang_by"] = verdict.by
+        meta["langs"] = present_languages(doc.text, verdict, self.identifier)
+        if self.config.segments:
+            meta["segments"] = segments(doc.text, self.identifier)
+        reason = self._rejected(verdict.lang)
+        if reason:
+            doc.dropped = reason
+
+    def _rejected(self, lang: str) -> str | None:
+        keep, drop = self.config.keep_lang, self.config.drop_lang
+        if keep and not lang_matches(keep, [lang]):
+            return f"langid: language {lang} not in --keep-lang {','.join(keep)}"
+        if drop and lang_matches(drop, [lang]):
+            return f"langid: language {lang} in --drop-lang {','.join(drop)}"
+        return None

@@ -1,0 +1,130 @@
+"""The cascade: script first, then character evidence, then function words,
+and a statistical backend only for what is still open, on a bounded sample.
+
+Each step decides only what it can decide for sure:
+
+1. Unicode script. Hangul is Korean, kana Japanese, Thai script Thai, and so
+   on (``script.SINGLE_LANGUAGE``). Han text is Chinese unless it holds kana
+   or Japanese-only kanji.
+2. Han characters split Chinese into ``zh-Hans`` and ``zh-Hant``
+   (``han.py``); Arabic letters that Persian and Urdu never use mark Arabic.
+3. English function words decide plain English (``words.py``).
+4. The backend (langdetect by default) sees a sample of the text in the
+   dominant script only, at most ``BACKEND_CHARS`` characters.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+import regex
+
+from .backends import get_backend
+from .han import chinese_script, han_evidence
+from .script import SINGLE_LANGUAGE, ScriptCounts, count_scripts
+from .words import is_english
+
+#: Characters of a document the cascade looks at: its head, middle and tail.
+SAMPLE_CHARS = 3000
+#: Characters the statistical backend sees. Its cost grows with the text and
+#: its accuracy stops growing long before this.
+BACKEND_CHARS = 600
+
+# Japanese uses kana in nearly every sentence; a Chinese text quoting a
+# Japanese brand has a few. Kana above this share of the CJK text is Japanese.
+_KANA_SHARE = 0.05
+# Japanese-only kanji above this share of a kana-less Han text (one in fifty)
+# is a Japanese headline or phrase, not a Chinese text quoting a name.
+_JAPANESE_KANJI_SHARE = 0.02
+
+# Letters of the Arabic script that Arabic uses and Persian and Urdu replace
+# (ي ك ة), and letters only Persian or Urdu use.
+_ARABIC_ONLY = regex.compile(r"[\u064a\u0643\u0629]")
+_PERSIAN_URDU = regex.compile(r"[\u067e\u0686\u0698\u06af\u06a9\u06cc\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2]")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    lang: str
+    score: float
+    by: str  # the step that decided: script, han, arabic, words, <backend>, none
+    group: str = ""  # the dominant script group ("cjk", "latin", ...)
+
+
+UNDETERMINED = Verdict("und", 0.0, "none")
+
+
+def sample(text: str, size: int = SAMPLE_CHARS) -> str:
+    """Head, middle and tail of a long text; all of a short one."""
+    if len(text) <= size:
+        return text
+    half, quarter = size // 2, size // 4
+    mid = len(text) // 2
+    return "\n".join((text[:half], text[mid - quarter // 2 : mid + quarter // 2], text[-quarter:]))
+
+
+class Identifier:
+    """Language of a text, with the backend named in the config."""
+
+    def __init__(self, backend: str = "langdetect"):
+        self.backend_name = backend
+
+    @property
+    def backend(self):
+        return get_backend(self.backend_name)
+
+    def identify(self, text: str) -> Verdict:
+        text = sample(text)
+        return self.decide(text, count_scripts(text))
+
+    def decide(self, text: str, counts: ScriptCounts) -> Verdict:
+        group, share = counts.group()
+        if not group:
+            return UNDETERMINED
+        decided = self.by_script(text, counts, group, share)
+        if decided is None:
+            decided = self.by_model(counts.text_of(text, group, BACKEND_CHARS), group, share)
+        return dataclasses.replace(decided, group=group)
+
+    def by_script(self, text: str, counts: ScriptCounts, group: str, share: float) -> Verdict | None:
+        """What the script and its characters decide, or None."""
+        if group == "cjk":
+            return _cjk(text, counts, share)
+        if group in SINGLE_LANGUAGE:
+            return Verdict(SINGLE_LANGUAGE[group], round(share, 4), "script")
+        if group == "arabic":
+            letters = counts.text_of(text, "arabic", SAMPLE_CHARS)
+            if _ARABIC_ONLY.search(letters) and not _PERSIAN_URDU.search(letters):
+                return Verdict("ar", round(share, 4), "arabic")
+        return None
+
+    def by_model(self, text: str, group: str, share: float) -> Verdict:
+        if group == "latin":
+            english = is_english(text)
+            if english is not None:
+                return Verdict("en", round(share * min(1.0, 0.5 + english), 4), "words")
+        lang, score = self.backend.detect(text)
+        if lang == "und":
+            return UNDETERMINED
+        if lang in ("zh", "yue", "wuu") or lang.startswith("zh-"):
+            # a backend's Chinese is split by the characters, as on the fast path
+            s, t, _ = han_evidence(text)
+            lang = chinese_script(s, t)[0]
+        return Verdict(lang, round(share * score, 4), self.backend_name)
+
+
+def _cjk(text: str, counts: ScriptCounts, share: float) -> Verdict:
+    w = counts.weights
+    han, kana, hangul = w.get("han", 0), w.get("kana", 0), w.get("hangul", 0)
+    if hangul > han + kana:
+        return Verdict("ko", round(share * hangul / (han + kana + hangul), 4), "script")
+    if kana > _KANA_SHARE * (han + kana):
+        return Verdict("ja", round(share * (han + kana) / (han + kana + hangul), 4), "script")
+    han_text = counts.text_of(text, "han", SAMPLE_CHARS)
+    simplified, traditional, japanese = han_evidence(han_text)
+    if japanese and japanese > _JAPANESE_KANJI_SHARE * len(han_text):
+        return Verdict("ja", round(share, 4), "han")
+    lang, evidence = chinese_script(simplified, traditional)
+    score = share if lang == "zh" else share * evidence
+    return Verdict(lang, round(score, 4), "han")

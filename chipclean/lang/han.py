@@ -1,0 +1,69 @@
+"""Han characters: Simplified or Traditional Chinese, or Japanese kanji.
+
+The evidence is per character. A character that OpenCC's Traditional-to-
+Simplified table changes, and its Simplified-to-Traditional table leaves
+alone, is written only in Traditional text (國, 聲); the reverse holds for
+Simplified-only characters (国, 声). The tables are read from OpenCC once per
+process by converting every CJK Unified Ideograph, so they follow the installed
+OpenCC and need no copy in this package.
+
+Japanese writes some characters in forms that neither Chinese script uses
+(気, 売, 駅: shinjitai); one of those in a run of Han text is Japanese.
+"""
+
+from __future__ import annotations
+
+import functools
+
+# Shinjitai forms that neither Simplified nor Traditional Chinese uses,
+# limited to common ones (jōyō kanji). Checked against Chinese news text:
+# none of them occurs there.
+JAPANESE_ONLY = frozenset(
+    "両乗亀亜仏仮伝価児円処剣剤労効勧単厳収営団囲図圏圧塩増壊売変奨嬢実対専巣帯帰庁広廃"
+    "弾従徳応悩悪懐戦戻払抜択拝拠拡挙捜掲揺撃斉歓歩歯歳歴殻毎気浄浜渇済渉渋満滝焼犠猟獣"
+    "畳発県砕穏粋粛経絵継続総緑縁縄縦繊聴脳臓薬蔵覚覧観訳証説読譲豊賛転軽辺遅郷酔醸釈鉄"
+    "鉱銭鋭録関闘険隠隣雑霊頼顔顕駅駆騒験髪鶏黒黙齢"
+)
+
+_CJK_RANGE = (0x4E00, 0xA000)
+
+
+@functools.lru_cache(maxsize=1)
+def script_tables() -> tuple[frozenset[str], frozenset[str]]:
+    """(simplified-only, traditional-only) characters, from OpenCC."""
+    import opencc
+
+    chars = [chr(c) for c in range(*_CJK_RANGE)]
+    joined = "\n".join(chars)
+    to_trad = opencc.OpenCC("s2t").convert(joined).split("\n")
+    to_simp = opencc.OpenCC("t2s").convert(joined).split("\n")
+    if not (len(to_trad) == len(to_simp) == len(chars)):  # pragma: no cover - OpenCC contract
+        return frozenset(), frozenset()
+    simplified = frozenset(c for c, t, s in zip(chars, to_trad, to_simp) if t != c and s == c)
+    traditional = frozenset(c for c, t, s in zip(chars, to_trad, to_simp) if s != c and t == c)
+    return simplified, traditional
+
+
+def han_evidence(text: str) -> tuple[int, int, int]:
+    """Counts of (simplified-only, traditional-only, Japanese-only) characters."""
+    simplified, traditional = script_tables()
+    chars = set(text)
+    # count over the distinct characters first: most text has few of each kind
+    s = sum(text.count(c) for c in chars & simplified)
+    t = sum(text.count(c) for c in chars & traditional)
+    j = sum(text.count(c) for c in chars & JAPANESE_ONLY)
+    return s, t, j
+
+
+def chinese_script(simplified: int, traditional: int) -> tuple[str, float]:
+    """``zh-Hans`` or ``zh-Hant`` by majority of the evidence, and its share.
+
+    Text with no script-specific character reads the same in both; it is
+    tagged ``zh`` so that nobody mistakes a guess for evidence.
+    """
+    total = simplified + traditional
+    if not total:
+        return "zh", 0.5
+    if traditional > simplified:
+        return "zh-Hant", traditional / total
+    return "zh-Hans", simplified / total

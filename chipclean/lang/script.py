@@ -1,0 +1,118 @@
+"""Unicode scripts: what the writing system alone says about the language.
+
+One compiled pattern finds runs of each script in a single C-level scan; a
+run spans the spaces and punctuation between words of the same script, so a
+paragraph of English is a handful of matches, not one per word. The lengths
+are weights, not exact letter counts: they only need to rank scripts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+# Scripts, in the order of the pattern's groups. "kana" holds the Japanese
+# syllabaries and the prolonged-sound mark, which Unicode files under Common.
+SCRIPTS: tuple[str, ...] = (
+    "latin", "han", "kana", "hangul", "cyrillic", "arabic", "thai", "greek", "hebrew",
+    "devanagari", "bengali", "georgian", "armenian", "tamil", "telugu", "kannada",
+    "malayalam", "gujarati", "gurmukhi", "khmer", "lao", "sinhala", "other",
+)
+_CLASSES = {
+    "kana": r"\p{Hiragana}\p{Katakana}\u30fc",
+    "other": r"\p{L}",
+}
+_GLUE = r"[\s\p{P}\p{N}\p{Sk}]"
+
+
+def _run(script: str) -> str:
+    if script == "other":
+        return r"(\p{L})"
+    cls = _CLASSES.get(script, rf"\p{{Script={script.capitalize()}}}")
+    return rf"([{cls}]+(?:{_GLUE}+[{cls}]+)*)"
+
+
+_RUNS = regex.compile("|".join(_run(s) for s in SCRIPTS))
+_ASCII_LETTER = regex.compile(r"[A-Za-z]")
+
+#: Scripts that belong to one language among those we report (Devanagari is
+#: shared by Hindi, Marathi and Nepali, Bengali by Bengali and Assamese, Arabic
+#: by Arabic, Persian and Urdu, Cyrillic and Latin by many: those go further).
+SINGLE_LANGUAGE: dict[str, str] = {
+    "hangul": "ko",
+    "kana": "ja",
+    "thai": "th",
+    "greek": "el",
+    "hebrew": "he",
+    "georgian": "ka",
+    "armenian": "hy",
+    "tamil": "ta",
+    "telugu": "te",
+    "kannada": "kn",
+    "malayalam": "ml",
+    "gujarati": "gu",
+    "gurmukhi": "pa",
+    "khmer": "km",
+    "lao": "lo",
+    "sinhala": "si",
+}
+
+# A Han character carries about as much as a short word; weigh the CJK scripts
+# so that a Chinese paragraph is not outvoted by an English one of equal content.
+_CJK_WEIGHT = 3
+_CJK = ("han", "kana", "hangul")
+
+
+@dataclass
+class ScriptCounts:
+    """Weights of each script in a text, and the text of each script."""
+
+    weights: dict[str, int] = field(default_factory=dict)
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.weights.values())
+
+    def group(self) -> tuple[str, float]:
+        """The dominant script group ("cjk" for Han, kana and Hangul) and its share."""
+        total = self.total
+        if not total:
+            return "", 0.0
+        groups: dict[str, int] = {}
+        for script, w in self.weights.items():
+            key = "cjk" if script in _CJK else script
+            groups[key] = groups.get(key, 0) + w
+        # ties broken by name, never by dict order
+        best = max(sorted(groups), key=lambda k: groups[k])
+        return best, groups[best] / total
+
+    def text_of(self, text: str, script: str, limit: int) -> str:
+        """The runs of ``script`` joined by spaces, at most ``limit`` characters."""
+        parts: list[str] = []
+        size = 0
+        for start, end in self.spans.get(script, ()):
+            parts.append(text[start:end])
+            size += end - start + 1
+            if size >= limit:
+                break
+        return " ".join(parts)[:limit]
+
+
+def count_scripts(text: str) -> ScriptCounts:
+    counts = ScriptCounts()
+    if text.isascii():
+        # the common case costs one C-level search
+        if _ASCII_LETTER.search(text):
+            counts.weights["latin"] = len(text)
+            counts.spans["latin"] = [(0, len(text))]
+        return counts
+    weights = counts.weights
+    spans = counts.spans
+    for m in _RUNS.finditer(text):
+        script = SCRIPTS[m.lastindex - 1]
+        start, end = m.span()
+        weights[script] = weights.get(script, 0) + (end - start) * (_CJK_WEIGHT if script in _CJK else 1)
+        spans.setdefault(script, []).append((start, end))
+    return counts

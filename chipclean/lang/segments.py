@@ -1,0 +1,108 @@
+"""Languages of the paragraphs of a document.
+
+A paragraph is a non-blank line (scraped text rarely keeps blank lines between
+paragraphs). Neighbouring paragraphs in the same language form one segment.
+Lines too short to judge ("CN", "5 hours ago") join the segment before them.
+
+Two depths:
+
+* :func:`present_languages`, run on every document, relies on the script
+  cascade: paragraphs in the document's own script take its language, others
+  are decided by script where possible, and the rest of each script is sent to
+  the backend together, once, on a bounded sample.
+* :func:`segments`, on request, decides each paragraph on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .cascade import BACKEND_CHARS, Identifier, Verdict
+from .script import count_scripts
+
+#: Script weight below which a line is too short to judge: about two words of
+#: Latin text, or two Han characters (weighted three each).
+MIN_WEIGHT = 6
+#: Longest stretch of a paragraph looked at (head and tail).
+PARAGRAPH_CHARS = 800
+PREVIEW_CHARS = 40
+
+
+@dataclass
+class Paragraph:
+    start: int
+    end: int
+    text: str
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    out = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        stripped = line.strip()
+        if stripped:
+            lead = len(line) - len(line.lstrip())
+            out.append(Paragraph(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(line)
+    return out
+
+
+def _bounded(text: str) -> str:
+    if len(text) <= PARAGRAPH_CHARS:
+        return text
+    half = PARAGRAPH_CHARS // 2
+    return text[:half] + "\n" + text[-half:]
+
+
+def present_languages(text: str, doc: Verdict, ident: Identifier) -> list[str]:
+    """Sorted distinct languages of the paragraphs, cheaply."""
+    langs = {doc.lang} if doc.lang != "und" else set()
+    pending: dict[str, list[str]] = {}
+    for para in paragraphs(text):
+        body = _bounded(para.text)
+        counts = count_scripts(body)
+        if counts.total < MIN_WEIGHT:
+            continue
+        group, share = counts.group()
+        verdict = ident.by_script(body, counts, group, share)
+        if verdict is not None:
+            langs.add(verdict.lang)
+        elif group != doc.group:
+            pending.setdefault(group, []).append(counts.text_of(body, group, BACKEND_CHARS))
+    for group in sorted(pending):
+        joined = " ".join(pending[group])[:BACKEND_CHARS]
+        verdict = ident.by_model(joined, group, 1.0)
+        if verdict.lang != "und":
+            langs.add(verdict.lang)
+    return sorted(langs)
+
+
+def segments(text: str, ident: Identifier) -> list[dict]:
+    """Spans of consecutive paragraphs in one language, each with its score."""
+    spans: list[dict] = []
+    weights: list[int] = []
+    for para in paragraphs(text):
+        body = _bounded(para.text)
+        counts = count_scripts(body)
+        if counts.total < MIN_WEIGHT:
+            if spans:
+                spans[-1]["end"] = para.end
+            continue
+        verdict = ident.decide(body, counts)
+        size = para.end - para.start
+        last = spans[-1] if spans else None
+        if last is not None and last["lang"] == verdict.lang:
+            total = weights[-1] + size
+            last["score"] = round((last["score"] * weights[-1] + verdict.score * size) / total, 4)
+            last["end"] = para.end
+            weights[-1] = total
+            continue
+        spans.append({"start": para.start, "end": para.end, "lang": verdict.lang, "score": verdict.score,
+                      "preview": _preview(para.text)})
+        weights.append(size)
+    return spans
+
+
+def _preview(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
