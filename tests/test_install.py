@@ -8,6 +8,7 @@ import subprocess
 import sys
 import venv
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -28,6 +29,13 @@ def installed(tmp_path_factory):
     env_dir = base / "venv"
     # dependencies come from the test environment; chipclean itself only from the wheel
     venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    # system_site_packages reaches the base interpreter only; when the tests
+    # run from a virtual environment its packages are made visible too
+    import site
+    import sysconfig
+
+    purelib = sysconfig.get_paths(vars={"base": str(env_dir), "platbase": str(env_dir)})["purelib"]
+    (Path(purelib) / "_test_env.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     pip = subprocess.run(
         [str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
         capture_output=True, text=True,
