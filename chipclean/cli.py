@@ -242,6 +242,41 @@ def detect(paths: tuple[str, ...], segments: bool, as_json: bool, text_field: st
                           backend=lang_backend))
 
 
+# -- review ------------------------------------------------------------------
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("audit", type=click.Path(exists=True, dir_okay=False))
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="Write a static HTML page here.")
+@click.option("--samples", type=click.IntRange(min=0), default=8, show_default=True,
+              help="Removed lines to show per rule.")
+@guarded
+def review(audit: str, html_out: str | None, samples: int) -> None:
+    """Summarise the removals in an audit file (from clean --audit).
+
+    \b
+    Prints removals per rule; with --html, writes a page with counts per rule
+    and per source and sampled removed lines shown between their neighbours.
+      chipclean clean corpus/ -o clean/ --audit audit.jsonl
+      chipclean review audit.jsonl --html review.html
+    """
+    from .io.atomic import atomic_writer
+    from .review import read_audit, render_html, text_summary
+
+    result = read_audit(audit, samples)
+    for msg in result.errors[:20]:
+        click.echo(f"error: {msg}", err=True)
+    if len(result.errors) > 20:
+        click.echo(f"error: … and {len(result.errors) - 20} more unreadable lines", err=True)
+    if html_out:
+        with atomic_writer(html_out) as fh:
+            fh.write(render_html(result))
+        click.echo(f"wrote {html_out}: {result.removals} removals by {len(result.rules)} rules", err=True)
+    else:
+        click.echo(text_summary(result), nl=False)
+    sys.exit(exitcodes.ERROR if result.errors else exitcodes.SUCCESS)
+
+
 # -- rules -------------------------------------------------------------------
 
 
