@@ -140,7 +140,7 @@ class EntityMatcher:
                 continue
             surface = text[s:e]
             out.append(Mention(s, e, surface, entity, has_han(surface), _talks_about_name(text, s, e)))
-        return out
+        return _mark_definitions(text, out)
 
     def _lookup(self, surface: str) -> Entity | None:
         return self.exact.get(surface) or self.folded.get(surface.lower())
@@ -168,6 +168,25 @@ def _family(name: str) -> dict[str, str]:
     hans = to_hans_chars(name)
     hant = to_hant_chars(hans)
     return {"hans": hans, "hant": hant, "tw": hant, "hk": hant}
+
+
+_PAREN_OPEN = regex.compile(r"\s*[(（]\s*")
+_PAREN_CLOSE = regex.compile(r"\s*[)）]")
+
+
+def _mark_definitions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """In "Advanced Micro Devices Inc. (AMD)" or "英伟达（Nvidia）" the text
+    pairs two names of one entity on purpose: both are left as written."""
+    out = list(mentions)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.entity is not b.entity:
+            continue
+        m = _PAREN_OPEN.match(text, a.end)
+        if m and m.end() == b.start and _PAREN_CLOSE.match(text, b.end):
+            out[i] = Mention(a.start, a.end, a.surface, a.entity, a.han, True)
+            out[i + 1] = Mention(b.start, b.end, b.surface, b.entity, b.han, True)
+    return out
 
 
 def _talks_about_name(text: str, s: int, e: int) -> bool:
