@@ -1,4 +1,10 @@
-"""``chipclean detect``: languages of documents, and of paragraphs."""
+"""``chipclean detect``: languages of documents, and of paragraphs.
+
+One line per document: name, language, score and the languages present in
+its paragraphs (tab-separated); with ``--segments`` an indented line per
+segment (start-end offsets, language, score, preview). ``--json`` prints one
+object per document instead.
+"""
 
 from __future__ import annotations
 
@@ -37,22 +43,23 @@ def detect_paths(paths: list[str], *, segments: bool, as_json: bool, text_field:
             continue
         for doc in docs:
             cleaner.clean(doc)
-            _emit(f.path, doc, segments, as_json)
+            # a record is named by its id, a text file by the path as given
+            _emit(doc.id if f.is_jsonl and doc.id else f.path, doc, segments, as_json)
     return exitcodes.ERROR if errors else exitcodes.SUCCESS
 
 
-def _emit(path: str, doc, segments: bool, as_json: bool) -> None:
-    # a text file is named by its path; a JSONL record by its id or path:line
-    name = doc.id if "record_line" in doc.metadata else path
+def _emit(name: str, doc, segments: bool, as_json: bool) -> None:
     segs = doc.metadata.get("segments", []) if segments else []
+    langs = doc.metadata.get("langs", [])
     if as_json:
-        obj = {"id": name, "lang": doc.lang, "score": doc.lang_score}
+        obj = {"id": name, "lang": doc.lang, "score": doc.lang_score, "langs": langs,
+               "by": doc.metadata.get("lang_by")}
         if segments:
             obj["segments"] = segs
         print(json.dumps(obj, ensure_ascii=False))
         return
     score = f"{doc.lang_score:.2f}" if doc.lang_score is not None else "-"
-    print(f"{name}\t{doc.lang or 'und'}\t{score}")
+    print(f"{name}\t{doc.lang or 'und'}\t{score}\t{','.join(langs)}")
     for seg in segs:
         preview = seg.get("preview", "")
         print(f"  {seg.get('start')}-{seg.get('end')}\t{seg.get('lang')}\t{seg.get('score', 0):.2f}\t{preview}")

@@ -15,7 +15,10 @@ Two depths:
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+
+import regex
 
 from .cascade import BACKEND_CHARS, Identifier, Verdict
 from .script import count_scripts
@@ -55,11 +58,27 @@ def _bounded(text: str) -> str:
 
 
 def present_languages(text: str, doc: Verdict, ident: Identifier) -> list[str]:
-    """Sorted distinct languages of the paragraphs, cheaply."""
+    """Sorted distinct languages of the paragraphs, cheaply.
+
+    One C-level search finds letters foreign to the document's own script;
+    only the lines holding them are looked at, so a plain English or Chinese
+    article costs a single scan.
+    """
     langs = {doc.lang} if doc.lang != "und" else set()
+    foreign = foreign_letters(doc)
+    if foreign is None:
+        return sorted(langs)
     pending: dict[str, list[str]] = {}
-    for para in paragraphs(text):
-        body = _bounded(para.text)
+    pos = 0
+    while True:
+        m = foreign.search(text, pos)
+        if m is None:
+            break
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        end = len(text) if end == -1 else end
+        pos = end + 1
+        body = _bounded(text[start:end].strip())
         counts = count_scripts(body)
         if counts.total < MIN_WEIGHT:
             continue
@@ -75,6 +94,29 @@ def present_languages(text: str, doc: Verdict, ident: Identifier) -> list[str]:
         if verdict.lang != "und":
             langs.add(verdict.lang)
     return sorted(langs)
+
+
+# Letters outside the scripts a document's language is written in.
+_OWN_SCRIPTS = {
+    "zh": r"\p{Han}",
+    "ja": r"\p{Han}\p{Hiragana}\p{Katakana}",
+    "ko": r"\p{Hangul}\p{Han}",
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _foreign(own: str) -> "regex.Pattern":
+    return regex.compile(rf"[^\P{{L}}{own}]")
+
+
+def foreign_letters(doc: Verdict) -> "regex.Pattern | None":
+    if doc.group == "cjk":
+        own = _OWN_SCRIPTS.get(doc.lang.split("-")[0], _OWN_SCRIPTS["ja"])
+    elif doc.group and doc.group != "other":
+        own = rf"\p{{Script={doc.group.capitalize()}}}"
+    else:
+        return None
+    return _foreign(own)
 
 
 def segments(text: str, ident: Identifier) -> list[dict]:
