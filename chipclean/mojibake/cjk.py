@@ -14,12 +14,17 @@ legacy bytes are not UTF-8.
 from __future__ import annotations
 
 import dataclasses
+import math
+from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+
+import re
 
 import regex
 
-from .prior import guess_script, text_cost
-from .utf8search import Mode, search, slots_from
+from .prior import guess_script, rare_cjk, text_cost
+from .utf8search import Mode, candidates, search, slots_from
 
 #: Tried in this order; the first of equally good readings wins.
 CODECS = ("gbk", "gb18030", "big5", "cp932", "euc_kr", "euc_jp")
@@ -29,7 +34,10 @@ CODECS = ("gbk", "gb18030", "big5", "cp932", "euc_kr", "euc_jp")
 SUSPECT = regex.compile(
     r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7a3\ue000-\uf8ff\uf900-\ufaff\uff00-\uffef\ufffd]"
 )
+_CJK = re.compile(r"[\u3000-\uffff]")
+_LOSS = re.compile(r"[\ufffd\ue000-\uf8ff]")
 _CONT = tuple(range(0x80, 0xC0))
+_ASCII = bytes(range(0x80))
 
 
 @dataclass(frozen=True)
@@ -49,38 +57,62 @@ class Repair:
         return f"{how}; confidence {self.confidence:.2f}"
 
 
+def may_be_mojibake(line: str) -> bool:
+    """A cheap first look: lost bytes, or many characters no script uses often."""
+    if _LOSS.search(line):
+        return True
+    rare = len(rare_cjk().findall(line))
+    return rare >= 2 and rare >= 0.15 * len(_CJK.findall(line))
+
+
 def _items(text: str, codec: str):
-    """Bytes of ``text`` in ``codec`` with None for each U+FFFD, or None."""
+    """Bytes of ``text`` in ``codec`` with None for each U+FFFD, or None.
+
+    Returns None as well when the bytes are plainly not UTF-8: genuine CJK
+    text re-encoded in its own codec breaks UTF-8 rules at about every other
+    byte, while mojibake breaks them only next to the bytes that were lost.
+    """
+    pieces = text.split("\ufffd")
+    try:
+        encoded = [p.encode(codec) for p in pieces]
+    except UnicodeEncodeError:
+        return None
+    gaps = len(pieces) - 1
+    raw = b"".join(encoded)
+    decoded = raw.decode("utf-8", "replace")
+    bad = decoded.count("\ufffd")
+    multi = len(decoded) - bad - (len(raw) - len(raw.translate(None, _ASCII)))
+    if multi < 1 or bad - 2 * gaps > 0.6 * multi + 1:
+        return None
+    if not gaps:
+        return list(raw)
     items: list[int | None] = []
-    for ch in text:
-        if ch == "\ufffd":
+    for k, chunk in enumerate(encoded):
+        if k:
             items.append(None)
-            continue
-        try:
-            items.extend(ch.encode(codec))
-        except UnicodeEncodeError:
-            return None
+        items.extend(chunk)
     return items
 
 
-def _looks_like_utf8(items) -> bool:
-    raw = bytes(b for b in items if b is not None)
-    decoded = raw.decode("utf-8", "replace")
-    bad = decoded.count("\ufffd")
-    multi = sum(1 for ch in decoded if ch > "\x7f") - bad
-    return multi >= 1 and multi * 2 >= bad
+@dataclass
+class _Found:
+    start: int
+    text: str  # the mojibake
+    codec: str
+    mode: Mode
+    reading: object
 
 
-def repair_span(text: str, start: int = 0) -> Repair | None:
-    """The best UTF-8 repair of ``text`` (a line or part of one), if any."""
+def _search_span(text: str, start: int) -> _Found | None:
+    """The best UTF-8 reading of ``text`` (a line) over all codecs, if acceptable."""
     if not SUSPECT.search(text):
         return None
-    original = text_cost(text)
+    original = None
     lossy = "\ufffd" in text
-    best: tuple[float, Repair] | None = None
+    best: _Found | None = None
     for codec in CODECS:
         items = _items(text, codec)
-        if items is None or not _looks_like_utf8(items):
+        if items is None:
             continue
         mode = Mode(codec=codec, insert_bytes=() if lossy else _CONT)
         slots = slots_from(items)
@@ -89,15 +121,122 @@ def repair_span(text: str, start: int = 0) -> Repair | None:
             continue
         script = guess_script(reading.text)
         if script is not None:
-            reading = search(slots, dataclasses.replace(mode, script=script)) or reading
+            mode = dataclasses.replace(mode, script=script)
+            reading = search(slots, mode) or reading
+        if original is None:
+            original = text_cost(text)
         if not _acceptable(text, reading, original):
             continue
-        if best is None or reading.cost < best[0]:
-            wide = [c for c in reading.chars if c[0] > "\x7f"]
-            sure = sum(1 for c in wide if c[1] == 0 or c[2] >= 2.0)
-            conf = sure / len(wide) if wide else 0.0
-            best = (reading.cost, Repair(start, start + len(text), reading.text, codec, reading.unknown + reading.inserted, conf))
-    return best[1] if best else None
+        if best is None or reading.cost < best.reading.cost:
+            best = _Found(start, text, codec, mode, reading)
+    return best
+
+
+class _Cache:
+    """Characters and pairs read with certainty elsewhere in the same document.
+
+    A lost byte often leaves several common characters that fit equally well
+    (月 or 最 after ``E6 9C``); the ones this document already uses, next to the
+    neighbours it uses them with, are the better guess.
+    """
+
+    def __init__(self) -> None:
+        self.uni: Counter = Counter()
+        self.bi: Counter = Counter()
+
+    def add(self, chars) -> None:
+        prev = None
+        for ch in chars:
+            if ch is None:
+                prev = None
+                continue
+            ch = _shape(ch)
+            self.uni[ch] += 1
+            if prev is not None:
+                self.bi[prev + ch] += 1
+            prev = ch
+
+    def bonus(self, prev: str | None, ch: str, nxt: str | None) -> float:
+        ch = _shape(ch)
+        b = 0.3 * math.log1p(self.uni[ch])
+        if prev:
+            b += 1.0 * math.log1p(self.bi[_shape(prev) + ch])
+        if nxt:
+            b += 1.0 * math.log1p(self.bi[ch + _shape(nxt)])
+        return b
+
+
+# A line that ends in a lost byte most often ended a sentence; these marks are
+# also the ones the cache rarely sees intact, since their last byte is the one lost.
+_FINAL = "。！？"
+
+
+def _shape(ch: str) -> str:
+    if ch.isdigit() and ch.isascii():
+        return "0"
+    if ch.isascii() and ch.isalpha():
+        return "a"
+    return ch
+
+
+def repair_lines(lines: list[tuple[int, str]]) -> list[Repair]:
+    """Repairs for the lines of one document that hold UTF-8 mojibake.
+
+    ``lines`` are (offset, text) pairs. Lines that need no repair still teach
+    the cache which characters this document uses.
+    """
+    found: list[_Found] = []
+    clean: list[str] = []
+    for start, line in lines:
+        hit = _search_span(line, start) if may_be_mojibake(line) else None
+        if hit is None:
+            clean.append(line)
+        else:
+            found.append(hit)
+    if not found:
+        return []
+    cache = _Cache()
+    for line in clean:
+        cache.add(line)
+    for hit in found:
+        cache.add(ch if unknown == 0 else None for ch, unknown, _, _ in hit.reading.chars)
+    return [_finish(f, cache) for f in found]
+
+
+def _finish(f: _Found, cache: _Cache) -> Repair:
+    chars = f.reading.chars
+    out: list[str] = []
+    margins = []
+    for k, (ch, unknown, margin, pattern) in enumerate(chars):
+        if not unknown:
+            out.append(ch)
+            continue
+        prev = out[-1] if out else None
+        nxt = chars[k + 1][0] if k + 1 < len(chars) and not chars[k + 1][1] else None
+        last = k + 1 == len(chars)
+        scored = sorted(
+            (c - cache.bonus(prev, cand, nxt) - (2.0 if last and cand in _FINAL else 0.0), cand)
+            for c, cand in _candidates(f.mode, pattern)
+        )
+        out.append(scored[0][1] if scored else ch)
+        margins.append(scored[1][0] - scored[0][0] if len(scored) > 1 else 9.0)
+    wide = sum(1 for ch in out if ch > "\x7f")
+    sure = wide - sum(1 for m in margins if m < 2.0)
+    conf = max(0.0, sure / wide) if wide else 0.0
+    lost = f.reading.unknown + f.reading.inserted
+    rep = Repair(f.start, f.start + len(f.text), "".join(out), f.codec, lost, conf)
+    return _trim(f.text, rep, f.start)
+
+
+@lru_cache(maxsize=65536)
+def _candidates(mode: Mode, pattern: tuple[int, ...]):
+    return tuple(candidates(mode, pattern, limit=40))
+
+
+def repair_span(text: str, start: int = 0) -> Repair | None:
+    """The best UTF-8 repair of one line on its own, if any."""
+    found = repair_lines([(start, text)])
+    return found[0] if found else None
 
 
 def _acceptable(text: str, reading, original: float) -> bool:
@@ -113,14 +252,6 @@ def _acceptable(text: str, reading, original: float) -> bool:
     # The reading must be much more plausible than the mojibake, per character
     # of the repaired text, so a long line of mojibake can't hide one bad guess.
     return reading.cost + 3.0 + 1.5 * len(wide) < original
-
-
-def repair_line(line: str, offset: int = 0) -> list[Repair]:
-    """Repairs for the stretches of a line that hold UTF-8 mojibake."""
-    found = repair_span(line, offset)
-    if found is None:
-        return []
-    return [_trim(line, found, offset)]
 
 
 def _trim(line: str, rep: Repair, offset: int) -> Repair:

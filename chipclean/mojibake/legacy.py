@@ -17,6 +17,8 @@ CODECS = ("gbk", "big5", "cp932", "euc_kr")
 _CP1252 = {ch: b for b in range(0x80, 0xA0) for ch in [bytes((b,)).decode("cp1252", "ignore")] if ch}
 HIGH = regex.compile("[\u00a0-\u00ff" + "".join(_CP1252) + "]")
 MIN_HIGH = 4  # two CJK characters at least
+# Legacy CJK text has runs of these; Western text has one or two in a word.
+RUN = regex.compile("[\u00a0-\u00ff" + "".join(_CP1252) + "]{4}")
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,8 @@ def _raw(text: str) -> bytes | None:
 
 
 def repair_line(line: str, offset: int = 0) -> Repair | None:
+    if not RUN.search(line):
+        return None
     high = HIGH.findall(line)
     if len(high) < MIN_HIGH:
         return None

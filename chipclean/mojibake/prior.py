@@ -112,8 +112,11 @@ def _tables(script: str | None = None) -> dict[str, float]:
         put(common[script], COMMON - 0.5)
         for name in SCRIPTS:
             put(common[name], COMMON + 1.0)
-    put((chr(c) for c in range(0x3041, 0x3097)), COMMON - (0.5 if script == "ja" else 0))
-    put((chr(c) for c in range(0x30A1, 0x30FD)), COMMON - (0.5 if script == "ja" else 0))
+    # small vowel kana only modify a kana before them in loanwords: rarer
+    small = set("ぁぃぅぇぉゃゅょゎゕゖァィゥェォャュョヮヵヶ")
+    kana = [chr(c) for c in [*range(0x3041, 0x3097), *range(0x30A1, 0x30FD)]]
+    put((ch for ch in kana if ch not in small), COMMON - (0.5 if script == "ja" else 0))
+    put(small, COMMON + 0.5)
     # the handful of CJK punctuation marks that end or split most sentences
     put("，。", COMMON - 1.5)
     put("、：；！？“”（）《》「」", COMMON - 1.0)
@@ -135,6 +138,33 @@ def _tables(script: str | None = None) -> dict[str, float]:
     put(TYPOGRAPHY, TYPOGRAPHIC)
     put(bytes(range(0x80, 0xA0)).decode("cp1252", "ignore"), SYMBOL_COMMON)
     return table
+
+
+@lru_cache(maxsize=1)
+def rare_cjk():
+    """A pattern for CJK-range characters that are *not* common in any script.
+
+    Mojibake from a double-byte codec is about half level-2, extension and
+    half-width characters; genuine text rarely has more than a few percent.
+    (The standard-library engine handles a class this large much faster.)
+    """
+    import re
+
+    common = set().union(*_common_sets().values())
+    common.update(chr(c) for c in range(0x3000, 0x3040))
+    common.update(chr(c) for c in range(0x3041, 0x30FD))
+    common.update(chr(c) for c in range(0xFF01, 0xFF5F))
+    points = sorted(ord(ch) for ch in common if ch >= "\u3000")
+    ranges = []
+    start = 0x3000
+    for cp in points + [0x10000]:
+        if cp > start:
+            ranges.append((start, cp - 1))
+        start = cp + 1
+    body = "".join(
+        re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "") for a, b in ranges
+    )
+    return re.compile("[" + body + "]")
 
 
 def guess_script(text: str) -> str | None:

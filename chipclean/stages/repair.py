@@ -14,22 +14,40 @@ of this can apply before anything expensive is loaded.
 
 from __future__ import annotations
 
-import regex
+import re
 
 from ..document import Change, line_spans
 from .base import Stage
 
 # Characters that appear when UTF-8 is decoded with a single-byte codec. A line
 # with none of them cannot be ftfy-style mojibake.
-_SUSPECT = regex.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ufffd]")
+_SUSPECT = re.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ufffd]")
 # Anything at all that one of the repairs could act on.
-_ANY = regex.compile(
+_ANY = re.compile(
     r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e"
     r"\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\u0e01-\u0e5b\u3000-\u30ff\u3400-\u9fff\uac00-\ud7a3"
-    r"\ue000-\uf8ff\uf900-\ufaff\uff00-\uffef\ufffd]|#x?[0-9a-fA-F]{2,7};|&amp;|<br",
-    regex.IGNORECASE,
+    r"\ue000-\uf8ff\uf900-\ufaff\uff00-\uffef\ufffd]|#x?[0-9a-fA-F]{2,7};|&amp;|<[bB][rR]"
 )
-_THAI = regex.compile(r"[\u0e01-\u0e5b]")
+_THAI = re.compile(r"[\u0e01-\u0e5b]")
+# UTF-8 lead byte then continuation byte, both as Windows-1252/Latin-1: the
+# commonest mojibake, found without calling ftfy.
+_UTF8_AS_1252 = re.compile(
+    r"[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    r"\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
+# Other single-byte mojibake (MacRoman, cp1250, cp437) shows Latin letters and
+# symbols beyond Latin-1, and UTF-8 Cyrillic read as cp1251 shows Р or С before
+# a character from cp1251's upper half; only then is ftfy's own badness test
+# worth running.
+_BEYOND_LATIN1 = re.compile(
+    r"[\u0100-\u036f\u2016\u2017\u201f\u2023-\u2025\u2027-\u202f\u2031-\u2038\u203b-\u20ab\u20ad-\u2121\u2123-\u2fff]"
+    r"|[РС][ЂЃ‚ѓ„…†‡€‰Љ‹ЊЌЋЏђ‘’“”•–—˜™љ›њќћџ\u00a0ЎўЈ¤Ґ¦§Ё©Є«¬\u00ad®Ї°±Ііґµ¶·ё№є»јЅѕї]"
+)
+# What ftfy's other fixers act on: C0/C1 controls, bidi and BOM-like format
+# characters, odd line breaks, lone surrogates, entities, terminal escapes.
+_FTFY_OTHER = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff]|&#?\w+;"
+)
 
 
 def _ftfy_config():
@@ -65,6 +83,11 @@ class RepairStage(Stage):
         lost: list[dict] = []
         # 1. codec chains that ftfy can't undo
         changes = []
+        if self._on("repair.cjk-mojibake"):
+            spans = [(a, text[a:b].rstrip("\r\n")) for a, b in line_spans(text)]
+            spans = [(a, line) for a, line in spans if line and not line.isascii() and cjk.SUSPECT.search(line)]
+            for rep in cjk.repair_lines(spans):
+                changes.append(Change(rep.start, rep.end, rep.text, "repair.cjk-mojibake", rep.note))
         thai_ok = bool(_THAI.search(text)) and not thai.mostly_thai(text) and self._on("repair.thai-lossy")
         for start, end in line_spans(text):
             line = text[start:end].rstrip("\r\n")
@@ -73,9 +96,6 @@ class RepairStage(Stage):
             if thai_ok and _THAI.search(line):
                 for piece in thai.repair_runs(line, start):
                     changes.append(self._thai_change(text, piece, lost))
-            if cjk.SUSPECT.search(line) and self._on("repair.cjk-mojibake"):
-                for rep in cjk.repair_line(line, start):
-                    changes.append(Change(rep.start, rep.end, rep.text, "repair.cjk-mojibake", rep.note))
             if self._on("repair.legacy-as-latin1"):
                 rep = legacy.repair_line(line, start)
                 if rep is not None:
@@ -113,20 +133,32 @@ class RepairStage(Stage):
 
     def _ftfy_pass(self, doc) -> None:
         text = doc.text
-        if not _SUSPECT.search(text):
+        if not (_SUSPECT.search(text) or _FTFY_OTHER.search(text)):
             return
         if self._ftfy is None:
             import ftfy
+            from ftfy.badness import is_bad
 
-            self._ftfy = (ftfy.fix_text, _ftfy_config())
-        fix, cfg = self._ftfy
+            self._ftfy = (ftfy.fix_text, _ftfy_config(), is_bad)
+        fix, cfg, is_bad = self._ftfy
         changes = []
         for start, end in line_spans(text):
             body = text[start:end].rstrip("\r\n")
-            if body and not body.isascii() and _SUSPECT.search(body):
-                fixed = fix(body, cfg)
-                if fixed != body:
-                    changes.append(Change(start, start + len(body), fixed, "repair.ftfy", "ftfy: single-byte mojibake undone"))
+            if not body:
+                continue
+            # ftfy leaves a line alone unless its own badness test or one of
+            # its other fixers fires; test that first, it is far cheaper
+            if body.isascii() and not _FTFY_OTHER.search(body):
+                continue
+            if not (
+                _FTFY_OTHER.search(body)
+                or _UTF8_AS_1252.search(body)
+                or (_BEYOND_LATIN1.search(body) and is_bad(body))
+            ):
+                continue
+            fixed = fix(body, cfg)
+            if fixed != body:
+                changes.append(Change(start, start + len(body), fixed, "repair.ftfy", "ftfy: single-byte mojibake undone"))
         if changes:
             doc.apply(self.name, changes)
 
