@@ -91,6 +91,7 @@ _DIRECT = {
     "disclaimers": "disclaimers",
     "cjk_spacing": "cjk_spacing",
     "citations": "citations",
+    "translationese": "translationese",
     "lang_backend": "lang_backend",
     "segments": "segments",
     "regex_timeout": "regex_timeout",
@@ -173,6 +174,8 @@ def rule_options(fn):
               help="Disclaimers: strip (moved to metadata), keep, or tag only.")
 @click.option("--cjk-spacing", is_flag=True, help="Add a space between CJK and Latin letters or digits.")
 @click.option("--citations", is_flag=True, help="Also strip [1]-style citation markers.")
+@click.option("--translationese", is_flag=True,
+              help="Normalize literal renderings in English translated from Chinese (computing power -> compute).")
 @click.option("--lang-backend", type=click.Choice(CHOICES["lang_backend"]), default="langdetect", show_default=True,
               help="Language-ID backend for text the script cascade can't decide.")
 @click.option("--segments", is_flag=True, help="Tag the language of every paragraph in the metadata.")

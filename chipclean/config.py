@@ -54,6 +54,7 @@ class Config:
     disclaimers: str = "strip"
     cjk_spacing: bool = False
     citations: bool = False  # strip [1]-style citation markers
+    translationese: bool = False  # normalize literal renderings in English translated from Chinese
     lang_backend: str = "langdetect"
     segments: bool = False
     keep_lang: tuple[str, ...] = ()

@@ -9,6 +9,10 @@ gloss the author chose. ``annotate`` also appends the English name after a
 Chinese one (``英伟达（Nvidia）``); ``tag`` changes nothing. Every mode but
 ``off`` lists the mentions in ``metadata.entities``. Mentions that talk about
 the name itself ("referred to as …") are never changed.
+
+Packs of this stage may also hold ``replace`` rules for domain terms, such as
+the opt-in ``translationese`` pack ("computing power" -> "compute"); they run
+after the entity mentions.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ class EntitiesStage(Stage):
     def __init__(self, config, rules):
         super().__init__(config, rules)
         self.applicable = StageRules(self.name, rules, config, kinds=("entity",))
+        self.terms = StageRules(self.name, rules, config, kinds=("replace",))
         self._matcher = None
 
     @property
@@ -39,9 +44,15 @@ class EntitiesStage(Stage):
         return self._matcher
 
     def process(self, doc) -> None:
-        mode = self.config.entities
-        if mode == "off" or not self.applicable:
-            return
+        if self.config.entities != "off" and self.applicable:
+            self._mentions(doc, self.config.entities)
+        if self.terms:
+            self.terms.run(doc, lambda rule, changes: doc.apply(self.name, changes))
+
+    def warnings(self):
+        return self.terms.warnings()
+
+    def _mentions(self, doc, mode: str) -> None:
         text = doc.text
         mentions = self.matcher.find(text)
         if not mentions:

@@ -1,7 +1,9 @@
 """``normalize``: whitespace and CJK-safe typography.
 
-Never applies NFKC: it would rewrite Chinese punctuation and compatibility
-ideographs. Only the specific folds below are made, each as its own rule.
+Never applies NFKC: it would rewrite Chinese punctuation (，→,) and
+compatibility ideographs. Only the specific folds below are made, each as its
+own rule, and curly quotes, 《》【】「」 and punctuation in Latin-script text are
+never touched.
 """
 
 from __future__ import annotations
@@ -11,31 +13,58 @@ import regex
 from ..document import Change
 from .base import Stage
 
-_ZERO_WIDTH = regex.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+")
-_NBSP = regex.compile(r"[\u00a0\u2007\u202f]")
-_TRAILING = regex.compile(r"[ \t]+$", regex.MULTILINE)
+# Characters that decide whether a zero-width joiner is typography noise:
+# between Han, ASCII or CJK punctuation it is; beside emoji or in scripts that
+# need it (Arabic, Indic) it is meaningful and stays.
+_PLAIN = r"\p{Han}\x00-\x7f\u3000-\u303f\uff00-\uffef"
+_ZERO_WIDTH = regex.compile(
+    rf"[\u200b\u2060\ufeff]+|(?<![^{_PLAIN}])[\u200c\u200d]+(?![^{_PLAIN}])"
+)
+_SPACES = regex.compile(r"[\u00a0\u2000-\u200a\u202f\u205f]")
+_TRAILING = regex.compile(r"[ \t\u3000]+$", regex.MULTILINE)
 _BLANK_RUNS = regex.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _FULLWIDTH_ALNUM = regex.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
-# ASCII , : ; ! ? between two CJK characters becomes its full-width form
+# ASCII , : ; ! ? between two CJK characters becomes its full-width form; a
+# space typed after it goes too (观点, 不代表 -> 观点，不代表)
 _CJK = r"[\p{Han}\u3000-\u303f\uff00-\uffef]"
-_ASCII_PUNCT = regex.compile(rf"(?<={_CJK})[,:;!?](?={_CJK})")
+_ASCII_PUNCT = regex.compile(rf"(?<={_CJK})([,:;!?]) ?(?={_CJK})")
 _FULLWIDTH_PUNCT = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
-_FAST = regex.compile(r"[\u00a0\u2007\u202f\u200b-\u200d\u2060\ufeff\uff10-\uff5a]|[ \t]\n|[ \t]$|\n[ \t]*\n[ \t]*\n|\p{Han}[,:;!?]")
+# Chinese Copywriting Guidelines: a space between Han and Latin letters or
+# digits (a percent sign stays with its number)
+_CJK_LATIN = regex.compile(r"(?<=\p{Han})(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])(?=\p{Han})")
+_FAST = regex.compile(
+    r"[\u00a0\u2000-\u200d\u202f\u205f\u2060\ufeff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
+    rf"|[ \t\u3000]\n|[ \t\u3000]\Z|\n[ \t]*\n[ \t]*\n|{_CJK}[,:;!?]"
+)
+
+
+def _halfwidth(m) -> str:
+    return "".join(chr(ord(c) - 0xFEE0) for c in m.group())
+
+
+_RULES = (
+    ("normalize.zero-width", _ZERO_WIDTH, lambda m: ""),
+    ("normalize.nbsp", _SPACES, lambda m: " "),
+    ("normalize.fullwidth-alnum", _FULLWIDTH_ALNUM, _halfwidth),
+    ("normalize.cjk-punctuation", _ASCII_PUNCT, lambda m: _FULLWIDTH_PUNCT[m.group(1)]),
+    ("normalize.trailing-space", _TRAILING, lambda m: ""),
+    ("normalize.blank-lines", _BLANK_RUNS, lambda m: "\n\n"),
+)
 
 
 class NormalizeStage(Stage):
     name = "normalize"
 
     def process(self, doc) -> None:
-        if not _FAST.search(doc.text):
-            return
-        for rule, pattern, repl in (
-            ("normalize.zero-width", _ZERO_WIDTH, lambda m: ""),
-            ("normalize.nbsp", _NBSP, lambda m: " "),
-            ("normalize.fullwidth-alnum", _FULLWIDTH_ALNUM, lambda m: "".join(chr(ord(c) - 0xFEE0) for c in m.group())),
-            ("normalize.cjk-punctuation", _ASCII_PUNCT, lambda m: _FULLWIDTH_PUNCT[m.group()]),
-            ("normalize.trailing-space", _TRAILING, lambda m: ""),
-            ("normalize.blank-lines", _BLANK_RUNS, lambda m: "\n\n"),
-        ):
-            text = doc.text
-            doc.apply(self.name, [Change(m.start(), m.end(), repl(m), rule) for m in pattern.finditer(text)])
+        spacing = self.config.cjk_spacing
+        if _FAST.search(doc.text):
+            for rule, pattern, repl in _RULES:
+                self._run(doc, rule, pattern, repl)
+        if spacing:
+            self._run(doc, "normalize.cjk-spacing", _CJK_LATIN, lambda m: " ")
+
+    def _run(self, doc, rule, pattern, repl) -> None:
+        text = doc.text
+        changes = [Change(m.start(), m.end(), repl(m), rule) for m in pattern.finditer(text)]
+        if changes:
+            doc.apply(self.name, changes)
