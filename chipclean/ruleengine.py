@@ -128,7 +128,7 @@ class StageRules:
         view = LineView.of(text)
         hit: set[str] = set()
         try:
-            self._scan(self.line_combined, view.joined, hit)
+            self._scan(self.line_combined, view.joined, hit, lines=True)
             self._scan(self.text_combined, text, hit)
         except TimeoutError:
             # the combined scan ran out of time: find the rule responsible by
@@ -149,7 +149,7 @@ class StageRules:
         rules = [r for r in self.rules if r.id in hit]
         return [r for r in rules if self.applies(r, doc, langs)]
 
-    def _scan(self, pattern, text: str, hit: set[str]) -> None:
+    def _scan(self, pattern, text: str, hit: set[str], lines: bool = False) -> None:
         if pattern is None:
             return
         for m in pattern.finditer(text, timeout=self.timeout * 2):
@@ -158,6 +158,21 @@ class StageRules:
             if rule is None:  # a group inside the rule's own pattern closed last
                 rule = next(self.by_group[g] for g, v in m.groupdict().items() if v is not None and g in self.by_group)
             hit.add(rule.id)
+            if lines:
+                self._hit_line(m, text, hit)
+
+    def _hit_line(self, m, joined: str, hit: set[str]) -> None:
+        """An alternation reports one rule per match, but other line rules may
+        match the same line, and the reported one may be out of scope for the
+        document (a site pack): try each on that line. Lines that match
+        anything are few, so this costs little."""
+        start = joined.rfind("\n", 0, m.start()) + 1
+        end = joined.find("\n", m.start())
+        line = joined[start : len(joined) if end == -1 else end]
+        timeout = self.timeout
+        for other in self.by_group.values():
+            if other.id not in hit and other.kind in LINE_KINDS and other.pattern.search(line, timeout=timeout):
+                hit.add(other.id)
 
     # -- running ------------------------------------------------------------
 

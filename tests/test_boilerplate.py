@@ -133,3 +133,22 @@ def test_explain_and_report_name_the_rules(runner, tmp_path):
     assert "en-promos.listen" in result.stderr and "en-widgets.comments-block" in result.stderr
     removed = json.loads(report.read_text())["removed_per_rule"]
     assert removed == {"en-promos.listen": 1, "en-widgets.comments-block": 1}
+
+
+def test_rule_not_hidden_by_an_out_of_scope_rule_on_the_same_line(tmp_path):
+    # both packs match "- PODCAST"; the site pack is out of scope and comes
+    # first, and must not keep the generic rule from firing
+    (tmp_path / "a-site.yaml").write_text(
+        "pack: a-site\ndescription: d\nstage: boilerplate\nscope: {source: ['site\\.example']}\nrules:\n"
+        "  - id: a-site.label\n    description: d\n    kind: delete-line\n    pattern: '^- (PODCAST|DIGEST)$'\n"
+        "    examples:\n      - {in: \"a\\n- PODCAST\", out: a, source: site.example}\n      - unchanged: \"- PODCASTS\"\n",
+        encoding="utf-8")
+    (tmp_path / "b-generic.yaml").write_text(
+        "pack: b-generic\ndescription: d\nstage: boilerplate\nrules:\n"
+        "  - id: b-generic.label\n    description: d\n    kind: delete-line\n    pattern: '^-\\s*PODCAST$'\n"
+        "    examples:\n      - {in: \"a\\n- PODCAST\", out: a}\n      - unchanged: \"- PODCASTS\"\n",
+        encoding="utf-8")
+    cleaner = Cleaner(Config(stages=("boilerplate",), rules=(str(tmp_path),), default_rules=False))
+    doc = Document("Body.\n- PODCAST\n", source="other.example")
+    cleaner.clean(doc)
+    assert doc.text == "Body.\n" and [e.rule for e in doc.edits] == ["b-generic.label"]
