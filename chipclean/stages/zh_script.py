@@ -21,7 +21,7 @@ from ..document import Change, line_spans
 from ..ruleengine import StageRules, document_langs
 from ..zh.convert import TARGETS, convert
 from ..zh.mentions import is_chinese_line, matcher_for, zh_name
-from ..zh.script import needs_conversion, other_script_pattern, script_counts
+from ..zh.script import script_counts, to_hans_chars
 from .base import Stage
 
 _NOT_CHINESE = regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Hangul}]")
@@ -38,32 +38,46 @@ class ZhScriptStage(Stage):
         if target == "keep" or (doc.lang or "zh").split("-")[0] in ("ja", "ko"):
             return
         text = doc.text
-        other = other_script_pattern(target)
-        if other.search(text) is None:
-            return
+        doc_counts = script_counts(text)
+        if target == "hans" and not doc_counts[1]:
+            return  # nothing Traditional, and t2s must not touch Simplified text
+        if target != "hans" and doc_counts[1] and not doc_counts[0]:
+            return  # Traditional already
         lines = [
             (s, e)
             for s, e in line_spans(text)
-            if other.search(text, s, e)
-            and not _NOT_CHINESE.search(text, s, e)
-            and is_chinese_line(text[s:e])
-            and needs_conversion(target, *script_counts(text[s:e]))
+            if not _NOT_CHINESE.search(text, s, e) and is_chinese_line(text[s:e])
         ]
         if not lines:
             return
-        config_name = TARGETS[target]
         protected = self._mentions(doc, lines)
         pieces: list[tuple[int, int]] = []
         changes: list[Change] = []
         for s, e in lines:
             pos = s
+            clauses: list[tuple[int, int]] = []
             for m in protected.get(s, ()):
-                pieces.extend(_clauses(text, pos, m.start))
+                clauses.extend(_clauses(text, pos, m.start))
                 changes.append(Change(m.start, m.end, self._entity_name(m, target), m.entity.id, "zh-script"))
                 pos = m.end
-            pieces.extend(_clauses(text, pos, e))
+            clauses.extend(_clauses(text, pos, e))
+            line_default = None
+            for a, b in clauses:
+                decision = _decide(target, *script_counts(text[a:b]))
+                if decision is None:  # no character tells: as the line, or the document
+                    if line_default is None:
+                        line_default = _decide(target, *script_counts(text[s:e]))
+                        if line_default is None:
+                            line_default = _decide(target, *doc_counts) or (target != "hans" and "convert")
+                    decision = line_default
+                if decision == "convert":
+                    pieces.append((a, b))
+                elif decision == "chars":
+                    clause = text[a:b]
+                    changes.extend(_diff(a, clause, to_hans_chars(clause), "zh-script.chars"))
+        config_name = TARGETS[target]
         sources = [text[a:b] for a, b in pieces]
-        converted = convert(config_name, "\n".join(sources)).split("\n")
+        converted = convert(config_name, "\n".join(sources)).split("\n") if sources else []
         if len(converted) != len(sources):
             converted = [convert(config_name, src) for src in sources]
         rule = f"zh-script.{config_name}"
@@ -99,6 +113,23 @@ class ZhScriptStage(Stage):
         if not m.named and c.entities in ("canonical", "annotate") and c.enabled("entities"):
             return zh_name(m.entity, target, m.surface)
         return matcher_for(self.rules).script_form(m.surface, _SCRIPT_OF_TARGET[target])
+
+
+def _decide(target: str, simp: int, trad: int):
+    """What to do with a stretch of text with these script counts:
+    ``convert`` it with OpenCC, map only its ``chars`` of the other script
+    one by one, leave it alone (False), or None when no character tells.
+
+    Mixed text converts when the other script has at least half; for a
+    Simplified target a Traditional minority is mapped character by character,
+    since ``t2s`` damages Simplified words (破坏 -> 破坯)."""
+    if not simp and not trad:
+        return None
+    if target == "hans":
+        if trad >= simp:
+            return "convert"
+        return "chars" if trad else False
+    return "convert" if simp else False
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
