@@ -129,7 +129,7 @@ def zh_chrome(rng: random.Random, headline) -> dict[str, list[list[str]]]:
             ["点赞 | 收藏 | 转发"],
             ["热门推荐"],
             ["返回顶部"],
-            [f"版权所有 © 2025 {outlet}"],  # no pack names it
+            [f"版权所有 © 2025 {outlet}"],
             [f"本文来源：{outlet}，转载请注明出处"],  # no pack names it
         ],
     }
