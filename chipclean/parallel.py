@@ -14,6 +14,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -36,14 +38,35 @@ def default_jobs() -> int:
 # -- in the worker processes ---------------------------------------------------
 
 _CLEANER: Cleaner | None = None
+# With fork, a worker starts from a copy of the parent's Cleaner, its packs
+# compiled, its language profiles loaded and its counts merged; with spawn it
+# rebuilds all of that from the Config and the shipped counts.
+_INHERITED: Cleaner | None = None
 
 
 def _init_worker(config: Config, corpus_state: dict | None) -> None:
     global _CLEANER
     # the parent handles Ctrl-C and shuts the pool down; workers just stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
+    if _INHERITED is not None and _INHERITED.config == config:
+        _CLEANER = _INHERITED
+        return
     _CLEANER = Cleaner(config)
     _CLEANER.load_corpus_state(corpus_state)
+
+
+def _exit_with_parent() -> None:
+    """A parent killed outright (SIGKILL, the OOM killer) can't shut its pool
+    down; its orphaned workers notice and leave instead of lingering."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="chipclean-parent-watch", daemon=True).start()
 
 
 def _worker_clean(job: Job, wants: Wants) -> ChunkResult:
@@ -111,10 +134,14 @@ class Engine:
         return self.jobs * IN_FLIGHT_PER_WORKER
 
     def _start(self, state: dict | None) -> None:
+        global _INHERITED
         self.close()
         methods = multiprocessing.get_all_start_methods()
         # fork starts workers in milliseconds and shares the parent's imports
         ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        if ctx.get_start_method() == "fork":
+            warm_up(self.cleaner)
+            _INHERITED = self.cleaner
         self._pool_args = (state,)
         self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker,
                                          initargs=(self.cleaner.config, state))
@@ -131,6 +158,27 @@ class Engine:
             self._pool = None
 
 
+_WARM_UP = (
+    "Chipmakers rallied on Tuesday after the company said demand for its accelerators would stay strong.",
+    "芯片股周二走强，公司表示其加速器需求将保持强劲。台积电与华为的订单均有增长。",
+)
+
+
+def warm_up(cleaner: Cleaner) -> None:
+    """Load what the stages load lazily (libraries, models, compiled packs)
+    once in the parent, so that forked workers share it instead of each
+    loading it again. Corpus-level stages are left out: they count what
+    they see."""
+    from .document import Document
+
+    for text in _WARM_UP:
+        doc = Document(text)
+        for stage in cleaner.stages:
+            if not stage.corpus_pass and not doc.dropped:
+                stage.process(doc)
+    cleaner.warnings()
+
+
 def _crashed(job: Job, why: str) -> ChunkResult:
     return ChunkResult(fatal=why, nbytes=job.nbytes)
 
@@ -138,54 +186,53 @@ def _crashed(job: Job, why: str) -> ChunkResult:
 def ordered(submit: Callable[..., Future], fn: Callable, args: tuple, items: Iterable[Any], window: int,
             restart: Callable[[], None], on_crash: Callable[[Job, str], Any]) -> Iterator[tuple[Any, Any]]:
     """Yield ``(item, fn(item, *args))`` for jobs, ``(item, None)`` for other
-    items, in input order, with at most ``window`` jobs in flight."""
-    pending: deque[list] = deque()  # [item, future or None, tries]
+    items, in input order, with at most ``window`` jobs in flight.
+
+    When a worker dies (killed, out of memory, a crash in C code) every job
+    in flight is lost with it. A fresh pool then runs those jobs one at a time,
+    so that the one that kills its worker again is found and reported, and
+    the others come through."""
+    pending: deque[list] = deque()  # [item, future (None: not submitted yet), crashes]
     source = iter(items)
     exhausted = False
-    in_flight = 0
+    careful = 0  # jobs at the head of the queue to run one at a time
     while True:
-        while not exhausted and in_flight < window:
-            try:
-                item = next(source)
-            except StopIteration:
-                exhausted = True
-                break
-            if isinstance(item, Job):
-                pending.append([item, submit(fn, item, *args), 0])
-                in_flight += 1
-            else:
-                pending.append([item, None, 0])
+        if not careful:
+            in_flight = sum(1 for e in pending if e[1] is not None)
+            while not exhausted and in_flight < window:
+                try:
+                    item = next(source)
+                except StopIteration:
+                    exhausted = True
+                    break
+                if isinstance(item, Job):
+                    pending.append([item, submit(fn, item, *args), 0])
+                    in_flight += 1
+                else:
+                    pending.append([item, None, 0])
         if not pending:
             return
         entry = pending[0]
-        item, fut, tries = entry
-        if fut is None:
+        item = entry[0]
+        if not isinstance(item, Job):
             pending.popleft()
             yield item, None
             continue
+        if entry[1] is None:
+            entry[1] = submit(fn, item, *args)
         try:
-            result = fut.result()
+            result = entry[1].result()
         except BrokenProcessPool:
-            # a worker died (killed, out of memory, a crash in C code); start a
-            # fresh pool and resubmit everything that was in flight
             restart()
             entry[2] += 1
-            if entry[2] > 1:
-                pending.popleft()
-                in_flight -= 1
-                result = on_crash(item, f"the worker process cleaning this file died twice (records from line "
-                                        f"{item.first_line}); this part was not cleaned")
-                _resubmit(pending, submit, fn, args)
-                yield item, result
+            if entry[2] < 2:
+                for e in pending:
+                    e[1] = None
+                careful = sum(1 for e in pending if isinstance(e[0], Job))
                 continue
-            _resubmit(pending, submit, fn, args)
-            continue
+            result = on_crash(item, "the worker process cleaning this part died (killed, out of memory or a crash); "
+                                    f"records from line {item.first_line} were not cleaned")
         pending.popleft()
-        in_flight -= 1
+        if careful:
+            careful -= 1
         yield item, result
-
-
-def _resubmit(pending: deque, submit: Callable, fn: Callable, args: tuple) -> None:
-    for entry in pending:
-        if entry[1] is not None:
-            entry[1] = submit(fn, entry[0], *args)

@@ -80,7 +80,7 @@ class StageRules:
         self.by_group: dict[str, Rule] = {}
         self.line_solo: list[Rule] = []
         self.text_solo: list[Rule] = []
-        line_parts, text_parts = [], []
+        line_parts, text_parts, anchored_parts = [], [], []
         self.literal_exact: dict[str, list[Rule]] = {}
         self.literal_fold: dict[str, list[Rule]] = {}
         for i, rule in enumerate(self.rules):
@@ -98,8 +98,13 @@ class StageRules:
             name = f"_cc{i}"
             self.by_group[name] = rule
             flags = "(?i)" if rule.ignore_case else ""
+            if rule.kind in LINE_KINDS and _anchored(rule.pattern_text):
+                parts = anchored_parts
             parts.append(f"(?P<{name}>{flags and '(?i:'}{rule.pattern_text}{flags and ')'})")
         self.line_combined = _combine(line_parts)
+        # most line rules start with ^: trying them only where lines start,
+        # instead of at every character, is most of the cost of a clean document
+        self.line_anchored = _combine(anchored_parts)
         self.text_combined = _combine(text_parts)
         self._warnings: list[str] = []
 
@@ -128,6 +133,7 @@ class StageRules:
         view = LineView.of(text)
         hit: set[str] = set()
         try:
+            self._scan_starts(self.line_anchored, view, hit)
             self._scan(self.line_combined, view.joined, hit, lines=True)
             self._scan(self.text_combined, text, hit)
         except TimeoutError:
@@ -153,19 +159,28 @@ class StageRules:
         if pattern is None:
             return
         for m in pattern.finditer(text, timeout=self.timeout * 2):
-            name = m.lastgroup
-            rule = self.by_group.get(name) if name else None
-            if rule is None:  # a group inside the rule's own pattern closed last
-                rule = next(self.by_group[g] for g, v in m.groupdict().items() if v is not None and g in self.by_group)
-            hit.add(rule.id)
             if lines:
                 self._hit_line(m, text, hit)
+            else:
+                hit.add(self._rule_of(m).id)
+
+    def _scan_starts(self, pattern, view: LineView, hit: set[str]) -> None:
+        if pattern is None:
+            return
+        match, joined, timeout = pattern.match, view.joined, self.timeout * 2
+        for pos, line in zip(view.joined_starts, view.stripped):
+            if line:
+                m = match(joined, pos, timeout=timeout)
+                if m is not None:
+                    self._hit_line(m, joined, hit)
 
     def _hit_line(self, m, joined: str, hit: set[str]) -> None:
         """An alternation reports one rule per match, but other line rules may
         match the same line, and the reported one may be out of scope for the
         document (a site pack): try each on that line. Lines that match
         anything are few, so this costs little."""
+        rule = self._rule_of(m)
+        hit.add(rule.id)
         start = joined.rfind("\n", 0, m.start()) + 1
         end = joined.find("\n", m.start())
         line = joined[start : len(joined) if end == -1 else end]
@@ -173,6 +188,13 @@ class StageRules:
         for other in self.by_group.values():
             if other.id not in hit and other.kind in LINE_KINDS and other.pattern.search(line, timeout=timeout):
                 hit.add(other.id)
+
+    def _rule_of(self, m) -> Rule:
+        name = m.lastgroup
+        rule = self.by_group.get(name) if name else None
+        if rule is None:  # a group inside the rule's own pattern closed last
+            rule = next(self.by_group[g] for g, v in m.groupdict().items() if v is not None and g in self.by_group)
+        return rule
 
     # -- running ------------------------------------------------------------
 
@@ -192,6 +214,38 @@ class StageRules:
                 continue
             if changes:
                 handle(rule, changes)
+
+
+def _anchored(pattern: str) -> bool:
+    """Whether every top-level alternative of ``pattern`` starts with ``^``
+    (after inline flags), so that it can only match where a line starts."""
+    branches, depth, start, i, n = [], 0, 0, 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a character class: skip to its closing bracket
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            branches.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    branches.append(pattern[start:])
+    flags = regex.compile(r"^(?:\(\?[a-zA-Z]+\))*")
+    return all(b[flags.match(b).end():].startswith("^") for b in branches)
 
 
 def _combine(parts: list[str]):

@@ -52,6 +52,7 @@ class RunOptions:
     jobs: int | None = None  # worker processes; None: one per core
     engine: str = "local"  # or "ray"
     address: str | None = None  # the Ray cluster to join
+    fail_on_change: bool = False  # exit 1 when files were rewritten, as pre-commit fixers do
 
     @property
     def writes(self) -> bool:
@@ -115,6 +116,7 @@ class Run:
         self.warnings: list[str] = []
         self.dir_mode = False
         self.manifest: Manifest | None = None
+        self._claimed: dict[str, str] = {}  # output path -> the input it comes from
         self.skipped = 0
 
     # -- messages ----------------------------------------------------------
@@ -146,7 +148,7 @@ class Run:
         )
         self.dir_mode = dir_mode and opt.writes and not opt.in_place
         if not opt.writes or opt.in_place:
-            return [(f, f.path if opt.in_place else None) for f in files]
+            return [(f, _in_place_target(f) if opt.in_place else None) for f in files]
         if opt.output:
             if dir_mode:
                 return [(f, os.path.join(opt.output, f.rel if f.path != "-" else "stdin.txt")) for f in files]
@@ -157,19 +159,31 @@ class Run:
             )
         return [(f, None) for f in files]
 
+    def _check_side_outputs(self, plan) -> None:
+        """--audit, --report and --rejects never replace an input or an output."""
+        for flag, path in (("--audit", self.opt.audit), ("--report", self.opt.report), ("--rejects", self.opt.rejects)):
+            if not path:
+                continue
+            for f, target in plan:
+                if (f.path != "-" and _same_file(f.path, path)) or (target and _same_file(target, path)):
+                    raise UsageError(f"{flag} {path} would overwrite {'an input' if _same_file(f.path, path) else 'an output'}"
+                                     f" ({f.path}); choose another file")
+
     def _jobs_wanted(self, plan) -> int:
-        jobs = self.opt.jobs or default_jobs()
-        # a pool costs more than it saves on a small input
-        if jobs > 1 and all(f.path != "-" for f, _ in plan):
-            if sum(file_size(f.path) for f, _ in plan) < 2 * CHUNK_BYTES:
-                return 1
-        return jobs
+        if self.opt.jobs:
+            return self.opt.jobs
+        # by default, no pool where it costs more than it saves: a small input,
+        # or standard input (mostly short; ask for --jobs on a big stream)
+        if any(f.path == "-" for f, _ in plan) or sum(file_size(f.path) for f, _ in plan) < 2 * CHUNK_BYTES:
+            return 1
+        return default_jobs()
 
     # -- running -----------------------------------------------------------
 
     def run(self, paths: list[str]) -> Outcome:
         t0 = time.perf_counter()
         plan = self.plan(paths)
+        self._check_side_outputs(plan)
         if self.dir_mode:
             self.manifest = Manifest(self.opt.output, options_hash(self.config, self.cleaner.rules))
             sweep_temporaries(self.opt.output)
@@ -216,7 +230,7 @@ class Run:
         code = exitcodes.SUCCESS
         if self.errors:
             code = exitcodes.ERROR
-        elif self.opt.check and self.changed_files:
+        elif (self.opt.check or self.opt.fail_on_change) and self.changed_files:
             code = exitcodes.FAIL
         self._summary(stats, seconds, len(todo))
         return Outcome(code, stats, [str(e) for e in self.errors], self.changed_files)
@@ -268,6 +282,13 @@ class Run:
             return InputError(f.path, "refusing to overwrite the input; use --in-place to rewrite files")
         if self.opt.in_place and os.path.islink(f.path) and not _link_inside(f.path, f.root):
             return InputError(f.path, "symbolic link points outside the input tree; not rewritten in place")
+        if target and self.opt.writes and not self.opt.in_place:
+            # two inputs with one output name (a/x.txt b/x.txt -o out/): the
+            # second would silently replace the first
+            first = self._claimed.setdefault(os.path.abspath(target), f.path)
+            if first != f.path:
+                return InputError(f.path, f"its output {target} is already the output of {first}; skipped "
+                                          "(clean the folder that holds both, so that their paths are kept)")
         return None
 
     def _clean(self, engine: Engine, plan, progress: Progress) -> None:
@@ -427,6 +448,12 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return os.path.abspath(a) == os.path.abspath(b)
+
+
+def _in_place_target(f: InputFile) -> str:
+    """Rewrite what a symbolic link points to (checked to be inside the input
+    tree), so that the link stays a link."""
+    return os.path.realpath(f.path) if f.path != "-" and os.path.islink(f.path) else f.path
 
 
 def _link_inside(path: str, root: str | None) -> bool:
