@@ -31,7 +31,7 @@ CODECS = ("gbk", "gb18030", "big5", "cp932", "euc_kr", "euc_jp")
 
 # Characters a CJK decoder produces from UTF-8 bytes: ideographs, Hangul,
 # kana (half-width too), CJK punctuation, private use (gb18030) and U+FFFD.
-SUSPECT = regex.compile(
+SUSPECT = re.compile(
     r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7a3\ue000-\uf8ff\uf900-\ufaff\uff00-\uffef\ufffd]"
 )
 _CJK = re.compile(r"[\u3000-\uffff]")
@@ -57,12 +57,18 @@ class Repair:
         return f"{how}; confidence {self.confidence:.2f}"
 
 
-def may_be_mojibake(line: str) -> bool:
-    """A cheap first look: lost bytes, or many characters no script uses often."""
-    if _LOSS.search(line):
+def may_be_mojibake(text: str) -> bool:
+    """A cheap first look: lost bytes, or characters no script uses often.
+
+    For a line, they must be at least 15% of its CJK characters; for a whole
+    document any two will do, as one broken line may hide among clean ones.
+    """
+    if _LOSS.search(text):
         return True
-    rare = len(rare_cjk().findall(line))
-    return rare >= 2 and rare >= 0.15 * len(_CJK.findall(line))
+    rare = len(rare_cjk().findall(text))
+    if "\n" in text.strip():
+        return rare >= 2
+    return rare >= 2 and rare >= 0.15 * len(_CJK.findall(text))
 
 
 def _items(text: str, codec: str):

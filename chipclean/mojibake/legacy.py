@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 import regex
 
-from .prior import cost, text_cost
+from .prior import UNCOMMON, cost, text_cost
 
 CODECS = ("gbk", "big5", "cp932", "euc_kr")
 _CP1252 = {ch: b for b in range(0x80, 0xA0) for ch in [bytes((b,)).decode("cp1252", "ignore")] if ch}
 HIGH = regex.compile("[\u00a0-\u00ff" + "".join(_CP1252) + "]")
 MIN_HIGH = 4  # two CJK characters at least
 # Legacy CJK text has runs of these; Western text has one or two in a word.
-RUN = regex.compile("[\u00a0-\u00ff" + "".join(_CP1252) + "]{4}")
+RUN = re.compile("[\u00a0-\u00ff" + "".join(_CP1252) + "]{4}")
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,10 @@ def repair_line(line: str, offset: int = 0) -> Repair | None:
         wide = [ch for ch in fixed if ch > "\x7f"]
         if not wide:
             continue
-        # every character must be a common one: a single rare one means the
-        # bytes were never this codec
-        if max(cost(ch) for ch in wide) > 6.0:
+        # nearly every character must be a common one: mojibake read through
+        # the wrong legacy codec is full of rare ones
+        costs = [cost(ch) for ch in wide]
+        if max(costs) > UNCOMMON or sum(costs) > 6.0 * len(costs):
             continue
         after = text_cost(fixed)
         if after + 2.0 * len(wide) < before and (best is None or after < best[0]):

@@ -24,6 +24,7 @@ must leave alone.
 from __future__ import annotations
 
 import html
+import re
 
 import regex
 
@@ -35,7 +36,7 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 PINYIN = regex.compile(r"(?<=\p{Han})\(([a-zü]*[" + _TONED + r"][a-zü]*)\)")
 PINYIN_MIN = 3
 # a quick test that a line may need any of these rules
-PREFILTER = regex.compile(r"锟斤|烫烫烫|屯屯屯|#x?[0-9a-fA-F]{2,7};|&amp;|<br|\p{Han}\(", regex.IGNORECASE)
+PREFILTER = re.compile(r"锟斤|烫烫烫|屯屯屯|#x?[0-9a-fA-F]{2,7};|&amp;|<[bB][rR]|[\u3400-\u9fff]\([a-zü]*[" + _TONED + "]")
 
 
 def _char_of(ref: str) -> str | None:

@@ -145,12 +145,14 @@ def _context(ch: str, before: str, after: str, pool: set[str]) -> float:
         return -3.0 if (p_word or prev in (".", ",", "!", "?")) and (n_space or n_punct) else 0.0
     if ch == "‘":
         return -1.0 if p_space and n_word else 0.5
+    # ranges take an en dash; a dash between words or spaced out in running
+    # English text is an em dash (the news style)
     if ch == "–":
         if prev.isdigit() and nxt.isdigit():
             return -3.0
-        return -2.5 if prev == " " and nxt == " " else 0.0
+        return -1.5 if prev == " " and nxt == " " else 0.0
     if ch == "—":
-        return -2.5 if p_word and n_word else (-1.5 if prev == " " and nxt == " " else 0.0)
+        return -2.5 if (p_word and n_word) or (prev == " " and nxt == " ") else 0.0
     if ch == "→":
         return -2.5 if (prev == " " or prev == "") and n_space else 0.0
     if ch == "…":

@@ -82,6 +82,7 @@ class Mode:
     insert_cost: float = 6.0  # per vanished byte we assume
     unknown_cost: float = 1.0  # per unknown byte we fill in
     nbsp_space: bool = False  # a space may stand for byte 0xA0
+    nbsp_cost: float = 1.5  # ... but is more often just a space
     max_unknown: int = 3  # per character
 
     def pool(self, marker: int) -> tuple[int, ...]:
@@ -234,8 +235,8 @@ def search(slots: list[tuple[int, int]], mode: Mode) -> Reading | None:
     return Reading(
         text="".join(c[0] for c in chars),
         cost=best[n],
-        unknown=sum(c[1] - c[2] for c in chars),
-        inserted=sum(c[2] for c in chars),
+        unknown=sum(c[1] - int(c[2]) for c in chars),
+        inserted=sum(int(c[2]) for c in chars),
         weakest=min((c[3] for c in chars), default=INF),
         chars=[(c[0], c[1], c[3], c[4]) for c in chars],
     )
@@ -276,7 +277,9 @@ def _fill(slots, p, need, pattern, ins, mode, limit):
             if 0x80 <= val <= 0xBF:
                 yield from _fill(slots, p + 1, need - 1, pattern + (val,), ins, mode, limit)
             elif val == 0x20 and mode.nbsp_space:
-                yield from _fill(slots, p + 1, need - 1, pattern + (0xA0,), ins, mode, limit)
+                # counted as a fraction of an assumed-lost byte, so it costs nbsp_cost
+                extra = mode.nbsp_cost / mode.insert_cost if mode.insert_cost else 0.0
+                yield from _fill(slots, p + 1, need - 1, pattern + (0xA0,), ins + extra, mode, limit)
         elif unknown < limit:
             marker = _gap(_next_known(slots, p + 1))
             yield from _fill(slots, p + 1, need - 1, pattern + (marker,), ins, mode, limit)

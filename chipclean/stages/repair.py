@@ -14,6 +14,7 @@ of this can apply before anything expensive is loaded.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..document import Change, line_spans
@@ -26,28 +27,39 @@ _SUSPECT = re.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e
 _ANY = re.compile(
     r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e"
     r"\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\u0e01-\u0e5b\u3000-\u30ff\u3400-\u9fff\uac00-\ud7a3"
-    r"\ue000-\uf8ff\uf900-\ufaff\uff00-\uffef\ufffd]|#x?[0-9a-fA-F]{2,7};|&amp;|<[bB][rR]"
+    r"\ue000-\uf8ff\uf900-\ufaff\uff00-\uffef\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u206a-\u206f"
+    r"\ufeff\ufff9-\ufffc\ud800-\udfff]|#x?[0-9a-fA-F]{2,7};|&amp;|<[bB][rR]"
 )
 _THAI = re.compile(r"[\u0e01-\u0e5b]")
 # UTF-8 lead byte then continuation byte, both as Windows-1252/Latin-1: the
-# commonest mojibake, found without calling ftfy.
+# commonest mojibake, found without calling ftfy. (ftfy also knows that "Ã"
+# before a space was "à" whose no-break space became a space.)
 _UTF8_AS_1252 = re.compile(
-    r"[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    r"\u00c3 |[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     r"\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
-# Other single-byte mojibake (MacRoman, cp1250, cp437) shows Latin letters and
-# symbols beyond Latin-1, and UTF-8 Cyrillic read as cp1251 shows Р or С before
-# a character from cp1251's upper half; only then is ftfy's own badness test
+# Other single-byte mojibake shows characters beyond Latin-1 that those code
+# pages hold and real text seldom uses; only then is ftfy's own badness test
 # worth running.
 _BEYOND_LATIN1 = re.compile(
-    r"[\u0100-\u036f\u2016\u2017\u201f\u2023-\u2025\u2027-\u202f\u2031-\u2038\u203b-\u20ab\u20ad-\u2121\u2123-\u2fff]"
-    r"|[РС][ЂЃ‚ѓ„…†‡€‰Љ‹ЊЌЋЏђ‘’“”•–—˜™љ›њќћџ\u00a0ЎўЈ¤Ґ¦§Ё©Є«¬\u00ad®Ї°±Ііґµ¶·ё№є»јЅѕї]"
+    r"[\u0100-\u036f≠∞≤≥∂∑∏π∫Ω√≈∆◊⁄ﬁﬂ‡⌠⌡∙ⁿ\u2500-\u259f]"  # cp1250/cp1257, MacRoman, cp437
+    r"|[ЂЃѓЉЊЌЋЏђљњќћџЎўЈҐЄЇІіґєјЅѕї†‰‹›™\ufffd]"  # cp1251's upper half, lossy decoding
 )
 # What ftfy's other fixers act on: C0/C1 controls, bidi and BOM-like format
 # characters, odd line breaks, lone surrogates, entities, terminal escapes.
 _FTFY_OTHER = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff]|&#?\w+;"
 )
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """(offset, line without its line break) for the non-empty lines."""
+    out = []
+    for a, b in line_spans(text):
+        line = text[a:b].rstrip("\r\n")
+        if line:
+            out.append((a, line))
+    return out
 
 
 def _ftfy_config():
@@ -76,27 +88,29 @@ class RepairStage(Stage):
 
     def process(self, doc) -> None:
         text = doc.text
-        if not _ANY.search(text):
+        if not (_ANY.search(text) or _BEYOND_LATIN1.search(text)):
             return
         from ..mojibake import cjk, legacy, residue, thai
 
         lost: list[dict] = []
-        # 1. codec chains that ftfy can't undo
+        # 1. codec chains that ftfy can't undo; each is looked for in the whole
+        # document once before any line is examined
         changes = []
-        if self._on("repair.cjk-mojibake"):
-            spans = [(a, text[a:b].rstrip("\r\n")) for a, b in line_spans(text)]
-            spans = [(a, line) for a, line in spans if line and not line.isascii() and cjk.SUSPECT.search(line)]
+        lines = None
+        if self._on("repair.cjk-mojibake") and cjk.SUSPECT.search(text) and cjk.may_be_mojibake(text):
+            lines = _lines(text)
+            spans = [(a, line) for a, line in lines if not line.isascii() and cjk.SUSPECT.search(line)]
             for rep in cjk.repair_lines(spans):
                 changes.append(Change(rep.start, rep.end, rep.text, "repair.cjk-mojibake", rep.note))
-        thai_ok = bool(_THAI.search(text)) and not thai.mostly_thai(text) and self._on("repair.thai-lossy")
-        for start, end in line_spans(text):
-            line = text[start:end].rstrip("\r\n")
-            if not line or line.isascii():
-                continue
-            if thai_ok and _THAI.search(line):
-                for piece in thai.repair_runs(line, start):
-                    changes.append(self._thai_change(text, piece, lost))
-            if self._on("repair.legacy-as-latin1"):
+        if self._on("repair.thai-lossy") and _THAI.search(text) and not thai.mostly_thai(text):
+            lines = lines or _lines(text)
+            for start, line in lines:
+                if _THAI.search(line):
+                    for piece in thai.repair_runs(line, start):
+                        changes.append(self._thai_change(text, piece, lost))
+        if self._on("repair.legacy-as-latin1") and legacy.RUN.search(text):
+            lines = lines or _lines(text)
+            for start, line in lines:
                 rep = legacy.repair_line(line, start)
                 if rep is not None:
                     changes.append(Change(rep.start, rep.end, rep.text, "repair.legacy-as-latin1", rep.note))
@@ -133,32 +147,51 @@ class RepairStage(Stage):
 
     def _ftfy_pass(self, doc) -> None:
         text = doc.text
-        if not (_SUSPECT.search(text) or _FTFY_OTHER.search(text)):
+        # Lines worth showing to ftfy, found by scanning the whole text once per
+        # gate rather than every line with every gate.
+        sure: set[int] = set()
+        for gate in (_FTFY_OTHER, _UTF8_AS_1252):
+            sure.update(m.start() for m in gate.finditer(text))
+        maybe = {m.start() for m in _BEYOND_LATIN1.finditer(text)}
+        if not sure and not maybe:
             return
+        from ..mojibake import sequences
+
         if self._ftfy is None:
             import ftfy
             from ftfy.badness import is_bad
 
             self._ftfy = (ftfy.fix_text, _ftfy_config(), is_bad)
         fix, cfg, is_bad = self._ftfy
+        spans = line_spans(text)
+        starts = [a for a, _ in spans]
+        picked_sure = {bisect.bisect_right(starts, p) - 1 for p in sure}
+        picked_maybe = {bisect.bisect_right(starts, p) - 1 for p in maybe} - picked_sure
         changes = []
-        for start, end in line_spans(text):
+        for i in sorted(picked_sure | picked_maybe):
+            start, end = spans[i]
             body = text[start:end].rstrip("\r\n")
             if not body:
                 continue
             # ftfy leaves a line alone unless its own badness test or one of
             # its other fixers fires; test that first, it is far cheaper
-            if body.isascii() and not _FTFY_OTHER.search(body):
-                continue
-            if not (
-                _FTFY_OTHER.search(body)
-                or _UTF8_AS_1252.search(body)
-                or (_BEYOND_LATIN1.search(body) and is_bad(body))
-            ):
+            if i in picked_maybe and not is_bad(body):
                 continue
             fixed = fix(body, cfg)
             if fixed != body:
+                # a second layer of encoding can leave single sequences behind
+                if self._on("repair.utf8-sequence"):
+                    again = sequences.fix_all(fixed)
+                    # only when that finishes the job; a hopeless garble stays as ftfy left it
+                    fixed = again if not (is_bad(again) or _UTF8_AS_1252.search(again)) else fixed
                 changes.append(Change(start, start + len(body), fixed, "repair.ftfy", "ftfy: single-byte mojibake undone"))
+            elif self._on("repair.utf8-sequence"):
+                again = sequences.fix_all(body)
+                if again == body or is_bad(again) or _UTF8_AS_1252.search(again):
+                    continue
+                for a, b, ch in sequences.repair_line(body):
+                    note = "one utf-8 sequence read as windows-1252; confidence 0.95"
+                    changes.append(Change(start + a, start + b, ch, "repair.utf8-sequence", note))
         if changes:
             doc.apply(self.name, changes)
 
