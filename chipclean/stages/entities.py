@@ -108,11 +108,17 @@ class EntitiesStage(Stage):
             return False, ""
         if self.config.zh_script != "keep":
             return True, self.config.zh_script
-        # the script of the line apart from the mentions themselves
+        # the script of the line apart from the mentions themselves; when
+        # that does not tell, the whole line, then the whole document
         s, t = script_counts(line)
+        ls, lt = s, t
         for m in mentions:
             if offset <= m.start < offset + len(line) and m.han:
                 ms, mt = script_counts(m.surface)
                 s, t = s - ms, t - mt
-        script = "hans" if s > t else "hant" if t > s else None
+        script = _script(s, t) or _script(ls, lt) or _script(*script_counts(doc.text))
         return True, region_target(doc.lang, script)
+
+
+def _script(simp: int, trad: int) -> str | None:
+    return "hans" if simp > trad else "hant" if trad > simp else None
