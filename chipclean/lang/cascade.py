@@ -23,11 +23,14 @@ import regex
 
 from .backends import get_backend
 from .han import chinese_script, han_evidence
+from .letters import cyrillic_prior
 from .script import SINGLE_LANGUAGE, ScriptCounts, count_scripts
 from . import words
 
 #: Characters of a document the cascade looks at: its head, middle and tail.
 SAMPLE_CHARS = 3000
+#: Characters of the dominant script the function words are counted on.
+WORDS_CHARS = 1500
 #: Characters the statistical backend sees. langdetect reads text at about
 #: 4 microseconds a character, and two or three sentences decide a language
 #: as well as a whole article does.
@@ -41,6 +44,7 @@ _JAPANESE_SHARE = 0.1
 # Letters of the Arabic script that Arabic uses and Persian and Urdu replace
 # (ي ك ة), and letters only Persian or Urdu use.
 _ARABIC_ONLY = regex.compile(r"[\u064a\u0643\u0629]")
+_ARABIC_MARGIN = 5
 _PERSIAN_URDU = regex.compile(r"[\u067e\u0686\u0698\u06af\u06a9\u06cc\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2]")
 
 
@@ -84,7 +88,7 @@ class Identifier:
             return UNDETERMINED
         decided = self.by_script(text, counts, group, share)
         if decided is None:
-            decided = self.by_model(counts.text_of(text, group, BACKEND_CHARS), group, share)
+            decided = self.by_model(counts.text_of(text, group, WORDS_CHARS), group, share)
         return dataclasses.replace(decided, group=group)
 
     def by_script(self, text: str, counts: ScriptCounts, group: str, share: float) -> Verdict | None:
@@ -95,7 +99,9 @@ class Identifier:
             return Verdict(SINGLE_LANGUAGE[group], round(share, 4), "script")
         if group == "arabic":
             letters = counts.text_of(text, "arabic", SAMPLE_CHARS)
-            if _ARABIC_ONLY.search(letters) and not _PERSIAN_URDU.search(letters):
+            arabic = len(_ARABIC_ONLY.findall(letters))
+            # Arabic web text borrows a Persian letter now and then (keyboards)
+            if arabic and arabic >= _ARABIC_MARGIN * len(_PERSIAN_URDU.findall(letters)):
                 return Verdict("ar", round(share, 4), "arabic")
         return None
 
@@ -104,7 +110,9 @@ class Identifier:
             found = words.decide(text)
             if found is not None:
                 return Verdict(found[0], round(share * min(1.0, 0.5 + found[1]), 4), "words")
-        lang, score = self.backend.detect(text)
+        text = _clip(text, BACKEND_CHARS)
+        prior = cyrillic_prior(text) if group == "cyrillic" else None
+        lang, score = self.backend.detect(text, prior)
         if lang == "und":
             return UNDETERMINED
         if lang in ("zh", "yue", "wuu") or lang.startswith("zh-"):
@@ -112,6 +120,14 @@ class Identifier:
             s, t, _ = han_evidence(text)
             lang = chinese_script(s, t)[0]
         return Verdict(lang, round(share * score, 4), self.backend_name)
+
+
+def _clip(text: str, size: int) -> str:
+    """At most ``size`` characters, cut at a space when there is one."""
+    if len(text) <= size:
+        return text
+    cut = text.rfind(" ", size // 2, size)
+    return text[: cut if cut > 0 else size]
 
 
 def _cjk(text: str, counts: ScriptCounts, share: float) -> Verdict:

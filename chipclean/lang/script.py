@@ -62,6 +62,7 @@ SINGLE_LANGUAGE: dict[str, str] = {
 # so that a Chinese paragraph is not outvoted by an English one of equal content.
 _CJK_WEIGHT = 3
 _CJK = ("han", "kana", "hangul")
+LATIN_YIELDS = 0.4
 
 
 @dataclass
@@ -85,7 +86,12 @@ class ScriptCounts:
             key = "cjk" if script in _CJK else script
             groups[key] = groups.get(key, 0) + w
         # ties broken by name, never by dict order
-        best = max(sorted(groups), key=lambda k: groups[k])
+        ranked = sorted(groups, key=lambda k: (-groups[k], k))
+        best = ranked[0]
+        if best == "latin" and len(ranked) > 1 and groups[ranked[1]] >= LATIN_YIELDS * total:
+            # Latin letters are everybody's names, brands and web addresses: a
+            # text that gives this much to another script is written in it
+            best = ranked[1]
         return best, groups[best] / total
 
     def text_of(self, text: str, script: str, limit: int) -> str:

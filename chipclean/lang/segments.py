@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .cascade import BACKEND_CHARS, Identifier, Verdict
+from .cascade import WORDS_CHARS, Identifier, Verdict
 from .script import count_scripts
 
 #: Script weight below which a line is too short to judge: about two words of
@@ -87,9 +87,9 @@ def present_languages(text: str, doc: Verdict, ident: Identifier) -> list[str]:
         if verdict is not None:
             langs.add(verdict.lang)
         elif group != doc.group:
-            pending.setdefault(group, []).append(counts.text_of(body, group, BACKEND_CHARS))
+            pending.setdefault(group, []).append(counts.text_of(body, group, WORDS_CHARS))
     for group in sorted(pending):
-        joined = " ".join(pending[group])[:BACKEND_CHARS]
+        joined = " ".join(pending[group])[:WORDS_CHARS]
         verdict = ident.by_model(joined, group, 1.0)
         if verdict.lang != "und":
             langs.add(verdict.lang)

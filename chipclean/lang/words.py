@@ -74,16 +74,25 @@ def _owners() -> dict[str, str]:
 
 #: Words that belong to one profile only.
 OWN = _owners()
+#: Every profile each word belongs to.
+OWNERS: dict[str, tuple[str, ...]] = {}
+for _lang, _words in sorted(PROFILES.items()):
+    for _w in _words:
+        OWNERS[_w] = OWNERS.get(_w, ()) + (_lang,)
+
+
+def tokens(text: str) -> list[str]:
+    return [t.replace("’", "'") for t in _TOKEN.findall(text.lower())]
 
 
 def decide(text: str) -> tuple[str, float] | None:
     """(language, share of its words) when function words settle it, else None."""
-    tokens = [t.replace("’", "'") for t in _TOKEN.findall(text.lower())]
-    n = len(tokens)
+    toks = tokens(text)
+    n = len(toks)
     if n < MIN_TOKENS:
         return None
     own: dict[str, int] = {}
-    for t in tokens:
+    for t in toks:
         lang = OWN.get(t)
         if lang is not None:
             own[lang] = own.get(lang, 0) + 1
@@ -95,7 +104,7 @@ def decide(text: str) -> tuple[str, float] | None:
     if best not in DECIDED or top < MARGIN * second or top < max(MIN_OWN, MIN_OWN_SHARE * n):
         return None
     words = PROFILES[best]
-    share = sum(1 for t in tokens if t in words) / n
+    share = sum(1 for t in toks if t in words) / n
     if share < MIN_SHARE.get(best, DEFAULT_MIN_SHARE):
         return None
     return best, share
