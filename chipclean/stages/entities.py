@@ -104,7 +104,7 @@ class EntitiesStage(Stage):
         return changes
 
     def _line_target(self, doc, line: str, mentions, offset: int) -> tuple[bool, str]:
-        if not is_chinese_line(line):
+        if not is_chinese_line(line, doc.lang):
             return False, ""
         if self.config.zh_script != "keep":
             return True, self.config.zh_script
@@ -116,9 +116,18 @@ class EntitiesStage(Stage):
             if offset <= m.start < offset + len(line) and m.han:
                 ms, mt = script_counts(m.surface)
                 s, t = s - ms, t - mt
-        script = _script(s, t) or _script(ls, lt) or _script(*script_counts(doc.text))
+        script = _script(s, t) or _lang_script(doc.lang) or _script(ls, lt) or _script(*script_counts(doc.text))
         return True, region_target(doc.lang, script)
 
 
 def _script(simp: int, trad: int) -> str | None:
     return "hans" if simp > trad else "hant" if trad > simp else None
+
+
+def _lang_script(lang: str | None) -> str | None:
+    lang = (lang or "").lower()
+    if lang.startswith("zh-hans") or lang in ("zh-cn", "zh-sg"):
+        return "hans"
+    if lang.startswith("zh-hant") or lang in ("zh-tw", "zh-hk", "zh-mo"):
+        return "hant"
+    return None

@@ -46,7 +46,7 @@ class ZhScriptStage(Stage):
         lines = [
             (s, e)
             for s, e in line_spans(text)
-            if not _NOT_CHINESE.search(text, s, e) and is_chinese_line(text[s:e])
+            if not _NOT_CHINESE.search(text, s, e) and is_chinese_line(text[s:e], doc.lang)
         ]
         if not lines:
             return

@@ -281,7 +281,13 @@ def zh_name(entity: Entity, target: str, surface: str, keep_regional: bool = Fal
     return entity.name(_FORM[target])
 
 
-def is_chinese_line(line: str) -> bool:
-    """Chinese rather than Latin-script text: Han characters outnumber Latin words."""
+def is_chinese_line(line: str, lang: str | None = None) -> bool:
+    """Chinese rather than Latin-script text: Han characters outnumber Latin
+    words, or in a document tagged English, Latin letters (so that a Chinese
+    gloss in an English sentence stays a gloss)."""
     han = len(_HAN_CHAR.findall(line))
-    return han > 0 and han >= len(_LATIN_WORD.findall(line))
+    if not han:
+        return False
+    if (lang or "").startswith("en"):
+        return han > sum(len(w) for w in _LATIN_WORD.findall(line))
+    return han >= len(_LATIN_WORD.findall(line))

@@ -1,0 +1,176 @@
+"""The entities stage: modes, metadata, guards, and entity-pack validation."""
+
+import textwrap
+
+import pytest
+
+from chipclean.cli import main
+from chipclean.config import Config
+from chipclean.document import Document
+from chipclean.rulepack import PackError, RuleSet, load_pack
+from chipclean.stages.entities import EntitiesStage
+from chipclean.zh.mentions import EntityMatcher, matcher_for
+
+RULES = RuleSet.load()
+
+
+def run(text, lang="zh-Hans", **config):
+    stage = EntitiesStage(Config(stages=("entities",), **config), RULES)
+    doc = Document(text=text, lang=lang)
+    stage.process(doc)
+    return doc
+
+
+def test_canonical_rewrites_to_the_form_of_the_text():
+    assert run("辉达与臺積電合作。").text == "英伟达与台积电合作。"
+    assert run("輝達與臺積電合作。", lang="zh-Hant").text == "輝達與台積電合作。"
+    assert run("NVIDIA and Nvidia Corp. rose.", lang="en").text == "Nvidia and Nvidia rose."
+
+
+def test_canonical_follows_the_zh_script_target():
+    assert run("英伟达与台积电合作。", zh_script="tw").text == "輝達與台積電合作。".replace("與", "与")
+    assert run("英伟达与台积电合作。", zh_script="hk").text == "英偉達与台積電合作。"
+
+
+def test_region_of_traditional_text_is_kept_when_unknown():
+    # both are canonical Traditional names, one Taiwan's and one Hong Kong's
+    assert run("英偉達的晶片", lang="zh-Hant").text == "英偉達的晶片"
+    assert run("輝達的晶片", lang="zh-Hant").text == "輝達的晶片"
+    assert run("英偉達的晶片", lang="zh-Hant-TW").text == "輝達的晶片"
+
+
+def test_annotate():
+    assert run("英伟达发布新芯片。", entities="annotate").text == "英伟达（Nvidia）发布新芯片。"
+    # already annotated text stays as it is
+    assert run("英伟达（Nvidia）发布新芯片。", entities="annotate").text == "英伟达（Nvidia）发布新芯片。"
+
+
+def test_tag_records_mentions_without_changing_text():
+    doc = run("辉达与台积电合作。", entities="tag")
+    assert doc.text == "辉达与台积电合作。" and not doc.edits
+    assert doc.metadata["entities"] == [
+        {"id": "chip-designers.nvidia", "span": [0, 2], "surface": "辉达"},
+        {"id": "foundry-memory-equipment.tsmc", "span": [3, 6], "surface": "台积电"},
+    ]
+
+
+def test_metadata_spans_point_into_the_output():
+    doc = run("辉达与臺積電、美国开放人工智能研究中心合作。")
+    for e in doc.metadata["entities"]:
+        s, t = e["span"]
+        assert doc.text[s:t] == e["surface"]
+    assert doc.metadata["entities"][2] == {
+        "id": "platforms.openai", "span": [8, 14], "surface": "OpenAI", "original": "美国开放人工智能研究中心",
+    }
+
+
+def test_off_does_nothing():
+    doc = run("辉达与臺積電合作。", entities="off")
+    assert doc.text == "辉达与臺積電合作。" and "entities" not in doc.metadata
+
+
+def test_names_discussed_as_names_are_left_alone():
+    text = "OpenAI, referred to as 美国开放人工智能研究中心, is based in the U.S."
+    assert run(text, lang="en").text == text
+    text = "Alphabet (known as 字母表公司 in Chinese) raised spending."
+    assert run(text, lang="en").text == text
+    assert run("这家公司被称为美国开放人工智能研究中心。").text == "这家公司被称为美国开放人工智能研究中心。"
+
+
+def test_a_name_defined_by_another_is_left_alone():
+    text = "Advanced Micro Devices Inc. (AMD) rose."
+    assert run(text, lang="en").text == text
+
+
+def test_chinese_names_inside_english_text_are_glosses():
+    text = "MetaX Integrated Circuits Co. Ltd. (上海沐曦集成电路有限公司) filed."
+    assert run(text, lang="en").text == "MetaX (上海沐曦集成电路有限公司) filed."
+
+
+def test_lookalikes_are_not_mentions():
+    for text in ("他们以振兴中华为己任。", "这些化石来自寒武纪时期。", "三星级酒店", "吃一个苹果"):
+        assert run(text).text == text and "entities" not in run(text, entities="tag").metadata or not run(text, entities="tag").metadata["entities"]
+
+
+def test_case_sensitive_names():
+    assert run("Analysts gathered market intel.", lang="en", entities="tag").metadata.get("entities", []) == []
+    assert run("nvidia shares rose", lang="en").text == "Nvidia shares rose"
+
+
+def test_one_pattern_for_all_entities():
+    m = matcher_for(RULES)
+    assert len(m.entities) >= 80
+    assert m.pattern.pattern.count("(?<!") == 1  # a single combined trie
+
+
+def test_aliases_are_expanded_across_scripts():
+    m = matcher_for(RULES)
+    for surface in ("臺積電", "台積電", "台积电", "輝達", "辉达", "英偉達", "摩爾線程", "摩爾執行緒"):
+        assert m.find(surface), surface
+
+
+def test_every_entity_names_its_source_and_all_forms():
+    for rule in RULES.all_rules():
+        if rule.kind == "entity":
+            assert rule.data["source"].strip()
+            assert {"en", "zh-Hans", "zh-Hant-TW", "zh-Hant-HK"} <= set(rule.data["canonical"])
+
+
+def _pack(tmp_path, body):
+    p = tmp_path / "p.yaml"
+    p.write_text(textwrap.dedent(body), encoding="utf-8")
+    return p
+
+
+def test_pack_problems_are_reported_with_lines(tmp_path):
+    p = _pack(tmp_path, """\
+        pack: t
+        stage: entities
+        rules:
+          - id: t.x
+            description: x
+            kind: entity
+            canonical: {en: X, zh-Hans: 艾克斯, zh-Hant-TW: 艾克斯, zh-Hant-HK: 艾克斯, fr: X}
+            guard: {after: 'y'}
+            examples:
+              - in: "a"
+                out: "b"
+              - unchanged: "c"
+        """)
+    with pytest.raises(PackError) as exc:
+        load_pack(p)
+    msg = str(exc.value)
+    assert "p.yaml:7: rule t.x: unknown canonical form 'fr'" in msg
+    assert "needs a 'source'" in msg and "entity guards are not_before and not_after" in msg
+
+
+def test_a_name_claimed_by_two_entities_is_an_error(tmp_path):
+    body = """\
+        pack: t
+        stage: entities
+        rules:
+          - id: t.{id}
+            description: x
+            kind: entity
+            source: test
+            canonical: {{en: {en}, zh-Hans: 同名, zh-Hant-TW: 同名, zh-Hant-HK: 同名}}
+            examples:
+              - in: "a"
+                out: "b"
+              - unchanged: "c"
+        """
+    a = load_pack(_pack(tmp_path, body.format(id="a", en="A")))
+    b = load_pack(_pack(tmp_path, body.format(id="b", en="B")))
+    with pytest.raises(PackError, match="name '同名' is also a name of t.a"):
+        EntityMatcher(a.rules + b.rules)
+
+
+def test_translationese_is_opt_in(runner, tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("AI computing power demand keeps growing.\n", encoding="utf-8")
+    r = runner.invoke(main, ["clean", str(f), "-o", str(tmp_path / "o1.txt"), "--only", "entities"])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "o1.txt").read_text() == "AI computing power demand keeps growing.\n"
+    r = runner.invoke(main, ["clean", str(f), "-o", str(tmp_path / "o2.txt"), "--only", "entities", "--translationese"])
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "o2.txt").read_text() == "AI compute demand keeps growing.\n"
