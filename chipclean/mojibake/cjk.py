@@ -174,7 +174,7 @@ class _Cache:
 
 # A line that ends in a lost byte most often ended a sentence; these marks are
 # also the ones the cache rarely sees intact, since their last byte is the one lost.
-_FINAL = "。！？"
+_FINAL = {"。": 2.0, "！": 2.0, "？": 2.0, "”": 1.5, "」": 1.5, "』": 1.5, "）": 1.5}
 
 
 def _shape(ch: str) -> str:
@@ -221,7 +221,7 @@ def _finish(f: _Found, cache: _Cache) -> Repair:
         nxt = chars[k + 1][0] if k + 1 < len(chars) and not chars[k + 1][1] else None
         last = k + 1 == len(chars)
         scored = sorted(
-            (c - cache.bonus(prev, cand, nxt) - (2.0 if last and cand in _FINAL else 0.0), cand)
+            (c - cache.bonus(prev, cand, nxt) - (_FINAL.get(cand, 0.0) if last else 0.0), cand)
             for c, cand in _candidates(f.mode, pattern)
         )
         out.append(scored[0][1] if scored else ch)

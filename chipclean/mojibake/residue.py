@@ -29,9 +29,9 @@ import re
 import regex
 
 RESIDUE = regex.compile(r"(?:锟斤拷)+锟?斤?|(?:烫){3,}|(?:屯){3,}")
-HALF_ENTITY = regex.compile(r"(?<![&\w])#(x[0-9a-fA-F]{2,6}|[0-9]{3,7});")
+HALF_ENTITY = regex.compile(r"(?<![&0-9A-Za-z])#(x[0-9a-fA-F]{2,6}|[0-9]{3,7});")
 DOUBLE_ENTITY = regex.compile(r"&amp;(?:amp;)*(#x[0-9a-fA-F]{1,6};|#[0-9]{1,7};|[a-zA-Z]{2,8};)?")
-BR_TAG = regex.compile(r"(?<![`'\"\w])<br\s*/?>(?![`'\"])", regex.IGNORECASE)
+BR_TAG = regex.compile(r"(?<![`'\"])<br\s*/?>(?![`'\"])", regex.IGNORECASE)
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 PINYIN = regex.compile(r"(?<=\p{Han})\(([a-zü]*[" + _TONED + r"][a-zü]*)\)")
 PINYIN_MIN = 3

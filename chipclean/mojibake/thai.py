@@ -25,7 +25,7 @@ from .utf8search import Mode, candidates, search
 
 THAI = regex.compile(r"[\u0e01-\u0e5b]")
 # Thai letters, possibly with spaces inside (a space may be a lost 0xA0).
-RUN = regex.compile(r"[\u0e01-\u0e5b](?:[\u0e01-\u0e5b ]*[\u0e01-\u0e5b])? ?")
+RUN = regex.compile(r"[\u0e01-\u0e5b](?:[\u0e01-\u0e5b ]*[\u0e01-\u0e5b])?")
 _MODE = Mode(
     script=WEB,
     insert_bytes=tuple(range(0x80, 0xA0)),
@@ -71,7 +71,14 @@ def repair_runs(line: str, offset: int = 0) -> list[Piece]:
         run = m.group()
         if sum(1 for ch in run if ch != " ") > MAX_RUN:
             continue
-        pieces.extend(_repair_run(line, m.start(), m.end(), offset))
+        found = _repair_run(line, m.start(), m.end(), offset)
+        # A space after the run may have been a no-break space (byte 0xA0)
+        # that ended the last character; take it only if that recovers more.
+        if m.end() < len(line) and line[m.end()] == " " and (not found or not found[0].recovered):
+            longer = _repair_run(line, m.start(), m.end() + 1, offset)
+            if longer and (not found or longer[0].recovered):
+                found = longer
+        pieces.extend(found)
     return pieces
 
 
@@ -140,9 +147,9 @@ def _context(ch: str, before: str, after: str, pool: set[str]) -> float:
             return -4.0
         return -2.0 if p_word and n_word else 0.0
     if ch == "“":
-        return -3.0 if p_space and (n_word or nxt in ("‘", "'")) else 0.0
+        return -3.0 if p_space and not n_space else 0.0
     if ch == "”":
-        return -3.0 if (p_word or prev in (".", ",", "!", "?")) and (n_space or n_punct) else 0.0
+        return -3.0 if not p_space and (n_space or n_punct) else 0.0
     if ch == "‘":
         return -1.0 if p_space and n_word else 0.5
     # ranges take an en dash; a dash between words or spaced out in running

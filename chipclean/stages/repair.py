@@ -93,7 +93,12 @@ class RepairStage(Stage):
         from ..mojibake import cjk, legacy, residue, thai
 
         lost: list[dict] = []
-        # 1. codec chains that ftfy can't undo; each is looked for in the whole
+        # 1. residue and web artifacts (before ftfy, which would unescape a
+        # doubly escaped entity only halfway, and before the codec repairs,
+        # which would read 锟斤拷 back as the U+FFFD it came from)
+        self._residue_pass(doc, residue, lost)
+        text = doc.text
+        # 2. codec chains that ftfy can't undo; each is looked for in the whole
         # document once before any line is examined
         changes = []
         lines = None
@@ -117,11 +122,9 @@ class RepairStage(Stage):
         changes = [c for c in changes if c is not None]
         if changes:
             doc.apply(self.name, changes)
-        # 2. ftfy on the lines that still look like single-byte mojibake
+        # 3. ftfy on the lines that still look like single-byte mojibake
         if self._on("repair.ftfy"):
             self._ftfy_pass(doc)
-        # 3. residue and web artifacts
-        self._residue_pass(doc, residue, lost)
         if lost:
             doc.metadata.setdefault("unrecoverable", []).extend(lost)
 
