@@ -30,7 +30,7 @@ from . import words
 #: Characters of a document the cascade looks at: its head, middle and tail.
 SAMPLE_CHARS = 3000
 #: Characters of the dominant script the function words are counted on.
-WORDS_CHARS = 1500
+WORDS_CHARS = 800
 #: Characters the statistical backend sees. langdetect reads text at about
 #: 4 microseconds a character, and two or three sentences decide a language
 #: as well as a whole article does.

@@ -46,11 +46,13 @@ def script_tables() -> tuple[frozenset[str], frozenset[str]]:
 
 @functools.lru_cache(maxsize=1)
 def _patterns() -> tuple:
-    import regex
+    # the standard library compiles a large class into a bitmap; the regex
+    # module scans it member by member (30 times slower here)
+    import re
 
     simplified, traditional = script_tables()
     return tuple(
-        regex.compile("[" + "".join(sorted(chars)) + "]") if chars else None
+        re.compile("[" + "".join(sorted(chars)) + "]") if chars else None
         for chars in (simplified, traditional, JAPANESE_ONLY)
     )
 

@@ -17,7 +17,7 @@ neither's margin.
 
 from __future__ import annotations
 
-import regex
+import re
 
 PROFILES: dict[str, frozenset[str]] = {
     lang: frozenset(words.split())
@@ -61,7 +61,8 @@ DEFAULT_MIN_SHARE = 0.2
 #: runner-up's own words by this factor, and be this share of the tokens.
 MARGIN = 2.0
 MIN_OWN_SHARE = 0.05
-_TOKEN = regex.compile(r"\p{L}+(?:['’]\p{L}+)?")
+# letters are [^\W\d_]; the standard library's engine tokenizes faster
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
 def _owners() -> dict[str, str]:
