@@ -266,7 +266,7 @@ def rule_changes(rule: Rule, text: str, timeout: float) -> list[Change]:
     else:
         runs = _merge([_block(rule, view, i, timeout) for i in starts])
         runs = [r for r in runs if r is not None]
-    return [_deletion(rule, view, a, b) for a, b in runs]
+    return [_deletion(rule, view, a, b) for a, b in join_across_blanks(view, runs)]
 
 
 def _line_hit(rule: Rule, view: LineView, i: int, timeout: float) -> bool:
@@ -321,6 +321,19 @@ def _block(rule: Rule, view: LineView, i: int, timeout: float) -> tuple[int, int
     if end - i + 1 < b.get("min_lines", 1):
         return None
     return (i, end)
+
+
+def join_across_blanks(view: LineView, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge runs of lines separated only by blank lines. Each deletion takes
+    the blank lines next to it, so two deletions with only blanks between them
+    would overlap, and the second would be dropped."""
+    out: list[tuple[int, int]] = []
+    for a, b in runs:
+        if out and all(view.is_blank(k) for k in range(out[-1][1] + 1, a)):
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _runs(indices: list[int]) -> list[tuple[int, int]]:

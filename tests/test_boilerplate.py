@@ -152,3 +152,10 @@ def test_rule_not_hidden_by_an_out_of_scope_rule_on_the_same_line(tmp_path):
     doc = Document("Body.\n- PODCAST\n", source="other.example")
     cleaner.clean(doc)
     assert doc.text == "Body.\n" and [e.rule for e in doc.edits] == ["b-generic.label"]
+
+
+def test_deletions_separated_by_blank_lines_all_apply():
+    # each deletion takes its neighbouring blank lines; two of them with only
+    # blanks between must not overlap (the second would be dropped)
+    doc = clean("Shares rose.\n\nRead more »\n\nDownload the Harbor Daily app")
+    assert doc.text == "Shares rose."

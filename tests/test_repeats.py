@@ -121,6 +121,11 @@ def test_source_key(source, key):
         ("Daily stocks & crypto headlines, free to your inbox", False),
         ("下载文档到电脑，查找使用更方便", False),
         ("Comments", False),
+        ("It is much less destructive.", True),
+        ("听说，清华大学这次牺牲最惨重。", True),
+        ("All rights reserved.", False),
+        ("Photo: Reuters.", False),
+        ("Follow Harbor Daily on Mastodon", False),
     ],
 )
 def test_content_like(line, expected):
@@ -200,3 +205,9 @@ def test_cleaner_observe_counts_raw_documents_cheaply():
     docs = [Document(f"{article(i)}\nNav bar") for i in range(6)]
     cleaner.observe(iter(docs))
     assert all(not d.edits and d.lang is None for d in docs)
+
+
+def test_repeated_lines_separated_by_blank_lines_all_removed():
+    texts = [f"{article(i)}\n\nNav one\n\nNav two" for i in range(10)]
+    _, docs = run_corpus(texts)
+    assert all(d.text == article(i) for i, d in enumerate(docs))

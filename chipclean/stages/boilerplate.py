@@ -14,7 +14,7 @@ from collections import Counter
 import regex
 
 from ..document import Change
-from ..ruleengine import LineView, StageRules, _runs, delete_lines
+from ..ruleengine import LineView, StageRules, _runs, delete_lines, join_across_blanks
 from .base import Stage
 
 _MONTH = (
@@ -54,14 +54,7 @@ def repeated_stamps(text: str) -> list[Change]:
     hits = [i for i in stamps if counts[view.stripped[i]] >= STAMP_MIN_REPEATS]
     if not hits:
         return []
-    # a run of stamps separated only by blank lines is deleted as one block
-    runs: list[tuple[int, int]] = []
-    for a, b in _runs(hits):
-        if runs and all(view.is_blank(k) for k in range(runs[-1][1] + 1, a)):
-            runs[-1] = (runs[-1][0], b)
-        else:
-            runs.append((a, b))
-    return [delete_lines(REPEATED_STAMP, view, a, b) for a, b in runs]
+    return [delete_lines(REPEATED_STAMP, view, a, b) for a, b in join_across_blanks(view, _runs(hits))]
 
 
 class BoilerplateStage(Stage):

@@ -11,9 +11,11 @@ What differs from cc_net-style line dedup, and why:
 
 - Digits are kept when normalizing: folding them to 0 merges "Dec.31 2025"
   with every other date line, and price or score lines with each other.
-- Content-like lines are never removed: a long line with sentence punctuation
-  of its own script (``.!?`` between words, ``。！？`` in Chinese) is a sentence
-  someone wrote, even when many articles quote it.
+- Content-like lines are never removed: a line that reads as a sentence in its
+  own script (six words or more with ``.!?;``, a capitalised line of four words
+  or more ending in ``.!?``, Chinese ending in ``。！？``) is something someone
+  wrote, even when many articles quote it. Short labels without a stop ("Most
+  read", "Follow us on X") are what page templates repeat.
 - Memory is bounded: each line is a 60-bit hash (source included) in one dict
   of at most :data:`MAX_ENTRIES` entries. When it fills, lines seen in only
   one document so far are forgotten. Counts can then only be too low, never
@@ -32,7 +34,7 @@ from urllib.parse import urlsplit
 
 import regex
 
-from ..ruleengine import LineView, _runs, delete_lines
+from ..ruleengine import LineView, _runs, delete_lines, join_across_blanks
 from .base import Stage
 
 RULE = "repeats.line"
@@ -43,6 +45,8 @@ _NOT_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
 _DOMAIN = regex.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$", regex.IGNORECASE)
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 _CJK_STOP = regex.compile(r"[。！？；]")
+_CJK_END = regex.compile(r"[。！？][」』”’）)]*$")
+_SHORT_SENTENCE = regex.compile(r"^[\"'“‘(]?\p{Lu}[^:：|]*[a-z)][.!?][\"'”’)]*$")
 # a sentence end between words, or at the end of the line
 _LATIN_STOP = regex.compile(r"[.!?;][\"'”’)\]]*(\s|$)")
 
@@ -85,9 +89,13 @@ def content_like(line: str) -> bool:
         return True  # a table row: removing it would break the table
     cjk = len(_CJK.findall(line))
     if cjk >= 8 and cjk * 2 >= len(line.replace(" ", "")):
-        return cjk >= 15 and bool(_CJK_STOP.search(line))
+        # a sentence with its own stop, or a longer passage with one inside
+        return bool(_CJK_END.search(line)) or (cjk >= 15 and bool(_CJK_STOP.search(line)))
     words = line.split()
-    return len(words) >= 6 and bool(_LATIN_STOP.search(line))
+    if len(words) >= 6:
+        return bool(_LATIN_STOP.search(line))
+    # a short sentence: four words or more, capitalised, ending with a stop
+    return len(words) >= 4 and bool(_SHORT_SENTENCE.match(line))
 
 
 def doc_hashes(doc_source: str, text: str) -> tuple[str, dict[int, list[int]]]:
@@ -136,9 +144,12 @@ class RepeatsStage(Stage):
 
     def _prune(self) -> None:
         """Forget the rarest lines until the table is at most 3/4 full."""
+        # in place: building a smaller copy would hold two tables at the peak
+        counts = self.counts
         floor = 1
-        while len(self.counts) > self.max_entries * 3 // 4:
-            self.counts = {h: c for h, c in self.counts.items() if c > floor}
+        while len(counts) > self.max_entries * 3 // 4:
+            for h in [h for h, c in counts.items() if c <= floor]:
+                del counts[h]
             floor += 1
         self.pruned += 1
 
@@ -186,8 +197,8 @@ class RepeatsStage(Stage):
         total = self.docs.get(src, 0)
         where = src or "the corpus"
         changes = []
-        for a, b in _runs(sorted(seen)):
-            most = max(seen[i] for i in range(a, b + 1))
+        for a, b in join_across_blanks(view, _runs(sorted(seen))):
+            most = max(seen.get(i, 0) for i in range(a, b + 1))
             changes.append(delete_lines(RULE, view, a, b, f"in {most} of {total} documents from {where}"))
         doc.apply(self.name, changes)
 
