@@ -153,6 +153,8 @@ def rule_options(fn):
 @click.argument("paths", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("-o", "--output", type=click.Path(), help="Output file, or folder (mirrors input folders).")
 @click.option("--in-place", is_flag=True, help="Rewrite the input files (atomically).")
+@click.option("--exit-non-zero-on-fix", "fail_on_change", is_flag=True,
+              help="Exit 1 when files were rewritten (for pre-commit hooks).")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything would change.")
 @click.option("--diff", is_flag=True, help="Write a unified diff to stdout instead of the files.")
 @click.option("--explain", is_flag=True, help="Print every edit (stage, rule, before -> after) to stderr.")
@@ -203,6 +205,7 @@ def clean(ctx: click.Context, paths: tuple[str, ...], **params: Any) -> None:
     options = RunOptions(
         output=params["output"],
         in_place=params["in_place"],
+        fail_on_change=params["fail_on_change"],
         check=params["check"],
         diff=params["diff"],
         explain=params["explain"],

@@ -73,6 +73,14 @@ def discover(paths: list[str], errors: list[InputError]) -> list[InputFile]:
                     if os.path.islink(full) and not os.path.exists(full):
                         errors.append(InputError(full, "broken symbolic link; skipped"))
                         continue
+                    if not os.path.isfile(full):
+                        # opening a FIFO would block the run forever; a device
+                        # never ends (a file named on the command line is the
+                        # user's choice, e.g. <(zcat feed.gz))
+                        what = ("the file disappeared before it could be read" if not os.path.lexists(full)
+                                else "not a regular file (a FIFO, socket or device); skipped")
+                        errors.append(InputError(full, what))
+                        continue
                     found.append(InputFile(full, os.path.relpath(full, root), root))
         elif os.path.exists(p):
             found.append(InputFile(p, os.path.basename(p)))
@@ -124,7 +132,7 @@ def text_document(f: InputFile, data: bytes) -> TextInput:
     try:
         decoded = decode_bytes(data)
     except BinaryInput as exc:
-        raise InputError(f.path, f"{exc}; skipped") from None
+        raise InputError(f.path, f"{exc}; skipped", exc.line) from None
     doc = Document(text=decoded.text, id=f.rel, source=f.path)
     doc.metadata["path"] = f.path
     if decoded.encoding != "utf-8":
