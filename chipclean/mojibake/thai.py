@@ -73,11 +73,10 @@ def repair_runs(line: str, offset: int = 0) -> list[Piece]:
             continue
         found = _repair_run(line, m.start(), m.end(), offset)
         # A space after the run may have been a no-break space (byte 0xA0)
-        # that ended the last character; take it only if that recovers more.
-        if m.end() < len(line) and line[m.end()] == " " and (not found or not found[0].recovered):
-            longer = _repair_run(line, m.start(), m.end() + 1, offset)
-            if longer and (not found or longer[0].recovered):
-                found = longer
+        # that ended the last character, but only when the run can't be read
+        # without it: if both readings are possible, neither can be trusted.
+        if not found and m.end() < len(line) and line[m.end()] == " ":
+            found = _repair_run(line, m.start(), m.end() + 1, offset)
         pieces.extend(found)
     return pieces
 
