@@ -8,6 +8,7 @@ happened (see :mod:`chipclean.exitcodes`).
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import json
 import os
@@ -196,7 +197,7 @@ class Run:
                              f"options (delete {self.manifest.path} to clean them again)")
         wants = Wants(explain=self.opt.explain, audit=bool(self.opt.audit), rejects=bool(self.opt.rejects),
                       original=self.opt.diff)
-        engine = Engine(self.cleaner, self._jobs_wanted(todo), wants)
+        engine = self._engine(todo, wants)
         progress = Progress(self.err, self._live(), len(todo), sum(file_size(f.path) for f, _ in todo))
         try:
             with _maybe_atomic(self.opt.audit) as audit, _maybe_atomic(self.opt.rejects) as rejects:
@@ -255,11 +256,26 @@ class Run:
             parts.append(f"{len(self.errors)} error{'s' * (len(self.errors) != 1)}")
         self.message(", ".join(parts) + ".")
 
-    def _observe(self, engine: Engine, plan) -> None:
+    def _engine(self, plan, wants: Wants):
+        if self.opt.engine != "ray":
+            return Engine(self.cleaner, self._jobs_wanted(plan), wants)
+        if any(f.path == "-" for f, _ in plan):
+            raise UsageError("--engine ray reads files or URLs, not standard input")
+        from .engines.ray import RayEngine, RayUnavailable
+
+        try:
+            return RayEngine(self.cleaner, wants, self.opt.address, self.opt.jobs)
+        except RayUnavailable as exc:
+            raise UsageError(str(exc)) from None
+
+    def _observe(self, engine, plan) -> None:
         if any(f.path == "-" for f, _ in plan):
             self.message("warning: the repeats stage can't make a counting pass over standard input; it learns as it goes")
             return
-        engine.observe(job for f, _ in plan for job in _quiet_jobs(f))
+        if isinstance(engine, Engine):
+            engine.observe(job for f, _ in plan for job in _quiet_jobs(f))
+        else:
+            engine.observe([f for f, _ in plan])
 
     # -- the cleaning pass -------------------------------------------------
 
@@ -291,10 +307,29 @@ class Run:
                                           "(clean the folder that holds both, so that their paths are kept)")
         return None
 
-    def _clean(self, engine: Engine, plan, progress: Progress) -> None:
+    def _remote_items(self, engine, plan) -> Iterator[tuple[object, ChunkResult | None]]:
+        """The stream _clean expects, from an engine that reads the files itself."""
+        wanted = [(i, f) for i, (f, target) in enumerate(plan) if self._refusal(f, target) is None]
+        results = engine.clean([f for _, f in wanted])
+        for i, (f, target) in enumerate(plan):
+            yield _Start(i), None
+            problem = self._refusal(f, target)
+            if problem is not None:
+                yield _Fail(i, problem), None
+                continue
+            _, got = next(results)
+            if isinstance(got, InputError):
+                yield _Fail(i, got), None
+                continue
+            for res in got:
+                yield None, res
+            yield _End(i), None
+
+    def _clean(self, engine, plan, progress: Progress) -> None:
         state: _FileState | None = None
+        stream = engine.clean(self._items(plan)) if isinstance(engine, Engine) else self._remote_items(engine, plan)
         try:
-            for item, res in engine.clean(self._items(plan)):
+            for item, res in stream:
                 if isinstance(item, _Fail):
                     self.error(item.error)
                     _abort(state)
@@ -346,14 +381,20 @@ class Run:
             self.out.write(text)
             self.out.flush()
             return
-        if st.fh is None:
-            if self.opt.in_place and not st.changed and st.held_bytes < HOLD_BYTES:
-                # most files are clean: rewrite one only once a change shows up
-                st.held.append(text)
-                st.held_bytes += len(text)
-                return
-            _open(st)
-        st.fh.write(text)
+        try:
+            if st.fh is None:
+                if self.opt.in_place and not st.changed and st.held_bytes < HOLD_BYTES:
+                    # most files are clean: rewrite one only once a change shows up
+                    st.held.append(text)
+                    st.held_bytes += len(text)
+                    return
+                _open(st)
+            st.fh.write(text)
+        except OSError as exc:  # a full disk: drop this output, keep going
+            st.failed = True
+            with contextlib.suppress(OSError):
+                _abort(st)
+            self.error(InputError(st.target, f"cannot write output: {exc.strerror or exc}; earlier outputs are complete"))
 
     def _finish(self, st: _FileState) -> None:
         f = st.f
