@@ -197,7 +197,8 @@ def _record(cleaner: Cleaner, doc: Document, f: InputFile, res: ChunkResult, wan
     if wants.explain:
         where = f"{f.path}:{doc.metadata['record_line']}" if "record_line" in doc.metadata else f.path
         for e in doc.edits:
-            res.explain.append(f"{where}: line {e.line}: {e.stage} {e.rule}: {e.before!r} -> {e.after!r}")
+            why = f" ({e.note})" if e.note else ""
+            res.explain.append(f"{where}: line {e.line}: {e.stage} {e.rule}: {e.before!r} -> {e.after!r}{why}")
         if doc.dropped:
             res.explain.append(f"{f.path}: {doc.id}: dropped: {doc.dropped}")
     if wants.audit:

@@ -211,3 +211,12 @@ def test_repeated_lines_separated_by_blank_lines_all_removed():
     texts = [f"{article(i)}\n\nNav one\n\nNav two" for i in range(10)]
     _, docs = run_corpus(texts)
     assert all(d.text == article(i) for i, d in enumerate(docs))
+
+
+def test_explain_says_how_often_a_line_was_seen(runner, tmp_path):
+    src = tmp_path / "c.jsonl"
+    src.write_text("".join(json.dumps({"url": f"https://a.example/{i}", "text": f"{article(i)}\nNav bar"}) + "\n" for i in range(6)),
+                   encoding="utf-8")
+    result = runner.invoke(main, ["clean", "--only", "repeats", "--explain", str(src)])
+    assert result.exit_code == 0
+    assert "repeats repeats.line: '\\nNav bar' -> '' (in 6 of 6 documents from a.example)" in result.stderr
