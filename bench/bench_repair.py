@@ -184,7 +184,6 @@ def main() -> None:
         ("EUC-JP replace (ja)", "ja", via("euc_jp", "replace"), None),
         ("GBK replace (ja)", "ja", via("gbk", "replace"), None),
         ("GBK-as-Latin-1 (zh)", "zh", legacy_as_latin1("gbk"), 95),
-        ("Big5-as-Latin-1 (zh)", "zh", legacy_as_latin1("big5"), None),
     ]
     print(f"repair benchmark: documents of {args.doc_lines} lines; data {args.data}")
     print()

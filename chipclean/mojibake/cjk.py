@@ -24,6 +24,7 @@ import re
 import regex
 
 from .prior import guess_script, rare_cjk, text_cost
+from .spans import Repair, trimmed
 from .utf8search import Mode, candidates, search, slots_from
 
 #: Tried in this order; the first of equally good readings wins.
@@ -38,23 +39,6 @@ _CJK = re.compile(r"[\u3000-\uffff]")
 _LOSS = re.compile(r"[\ufffd\ue000-\uf8ff]")
 _CONT = tuple(range(0x80, 0xC0))
 _ASCII = bytes(range(0x80))
-
-
-@dataclass(frozen=True)
-class Repair:
-    start: int
-    end: int
-    text: str
-    codec: str
-    lost: int  # bytes that were guessed
-    confidence: float
-
-    @property
-    def note(self) -> str:
-        how = f"utf-8 read as {self.codec}"
-        if self.lost:
-            how += f", {self.lost} lost byte{'s' if self.lost != 1 else ''} filled in"
-        return f"{how}; confidence {self.confidence:.2f}"
 
 
 def may_be_mojibake(text: str) -> bool:
@@ -230,8 +214,7 @@ def _finish(f: _Found, cache: _Cache) -> Repair:
     sure = wide - sum(1 for m in margins if m < 2.0)
     conf = max(0.0, sure / wide) if wide else 0.0
     lost = f.reading.unknown + f.reading.inserted
-    rep = Repair(f.start, f.start + len(f.text), "".join(out), f.codec, lost, conf)
-    return _trim(f.text, rep, f.start)
+    return trimmed(f.text, "".join(out), f.start, f"utf-8 read as {f.codec}", lost, conf)
 
 
 @lru_cache(maxsize=65536)
@@ -258,15 +241,3 @@ def _acceptable(text: str, reading, original: float) -> bool:
     # The reading must be much more plausible than the mojibake, per character
     # of the repaired text, so a long line of mojibake can't hide one bad guess.
     return reading.cost + 3.0 + 1.5 * len(wide) < original
-
-
-def _trim(line: str, rep: Repair, offset: int) -> Repair:
-    """Shrink a repair to the part that changed, so the audit shows just that."""
-    a, b = line, rep.text
-    i = 0
-    while i < len(a) and i < len(b) and a[i] == b[i]:
-        i += 1
-    j = 0
-    while j < len(a) - i and j < len(b) - i and a[-1 - j] == b[-1 - j]:
-        j += 1
-    return dataclasses.replace(rep, start=offset + i, end=offset + len(a) - j, text=b[i : len(b) - j])

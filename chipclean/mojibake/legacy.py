@@ -7,13 +7,12 @@ The UTF-8 case is left to ftfy; this only handles bytes that are not UTF-8.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
 
 import regex
 
 from .prior import UNCOMMON, cost, text_cost
+from .spans import Repair, trimmed
 
 CODECS = ("gbk", "big5", "cp932", "euc_kr")
 _CP1252 = {ch: b for b in range(0x80, 0xA0) for ch in [bytes((b,)).decode("cp1252", "ignore")] if ch}
@@ -21,18 +20,6 @@ HIGH = regex.compile("[\u00a0-\u00ff" + "".join(_CP1252) + "]")
 MIN_HIGH = 4  # two CJK characters at least
 # Legacy CJK text has runs of these; Western text has one or two in a word.
 RUN = re.compile("[\u00a0-\u00ff" + "".join(_CP1252) + "]{4}")
-
-
-@dataclass(frozen=True)
-class Repair:
-    start: int
-    end: int
-    text: str
-    codec: str
-
-    @property
-    def note(self) -> str:
-        return f"{self.codec} bytes shown as latin-1/cp1252; confidence 1.00"
 
 
 def _raw(text: str) -> bytes | None:
@@ -83,10 +70,4 @@ def repair_line(line: str, offset: int = 0) -> Repair | None:
     if best is None:
         return None
     _, codec, fixed = best
-    i = 0
-    while i < min(len(line), len(fixed)) and line[i] == fixed[i]:
-        i += 1
-    j = 0
-    while j < min(len(line), len(fixed)) - i and line[-1 - j] == fixed[-1 - j]:
-        j += 1
-    return Repair(offset + i, offset + len(line) - j, fixed[i : len(fixed) - j], codec)
+    return trimmed(line, fixed, offset, f"{codec} bytes shown as latin-1/cp1252")

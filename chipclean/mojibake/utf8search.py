@@ -109,35 +109,11 @@ class Reading:
 @lru_cache(maxsize=None)
 def _best(mode: Mode, pattern: tuple[int, ...]):
     """(cost, char, margin) of the best character matching a byte pattern."""
-    choices = []
-    n = len(pattern)
-    for k, b in enumerate(pattern):
-        if b >= 0:
-            choices.append((b,))
-        else:
-            pool = mode.pool(b)
-            allowed = _LEADS[n] if k == 0 else _CONT
-            choices.append(tuple(x for x in pool if x in allowed))
-    size = 1
-    for c in choices:
-        size *= len(c)
-    if size > 4096:
-        return _best_ranked(n, choices, mode.script)
-    best = second = INF
-    best_ch = None
-    for combo in product(*choices):
-        try:
-            ch = bytes(combo).decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        c = char_cost(ch, mode.script)
-        if c < best:
-            best, second, best_ch = c, best, ch
-        elif c < second:
-            second = c
-    if best_ch is None:
+    found = candidates(mode, pattern, limit=2)
+    if not found:
         return None
-    return best, best_ch, second - best
+    second = found[1][0] if len(found) > 1 else INF
+    return found[0][0], found[0][1], second - found[0][0]
 
 
 def candidates(mode: Mode, pattern: tuple[int, ...], limit: int = 12) -> list[tuple[float, str]]:
@@ -170,21 +146,6 @@ def candidates(mode: Mode, pattern: tuple[int, ...], limit: int = 12) -> list[tu
         found.append((char_cost(ch, mode.script), ch))
     found.sort()
     return found[:limit]
-
-
-def _best_ranked(n, choices, script):
-    """Too many byte combinations to try: walk the known characters instead."""
-    sets = [frozenset(c) for c in choices]
-    found = []
-    for c, ch, raw in ranked(n, script):
-        if all(b in s for b, s in zip(raw, sets)):
-            found.append((c, ch))
-            if len(found) == 2:
-                break
-    if not found:
-        return None
-    second = found[1][0] if len(found) > 1 else INF
-    return found[0][0], found[0][1], second - found[0][0]
 
 
 def slots_from(items, gap_max: int = 1) -> list[tuple[int, int]]:
