@@ -135,10 +135,10 @@ def test_japanese_and_english_lines_are_left_alone():
     assert r.text.splitlines()[2] == "这是繁体中文。"
 
 
-def test_edits_are_per_phrase_not_per_paragraph():
+def test_one_edit_per_sentence_trimmed_to_what_changed():
     r = _zh("我們在寮國的伺服器。這是測試。", "hans")
     assert r.text == "我们在寮国的伺服器。这是测试。"
-    assert max(len(e.before) for e in r.edits) <= 2
+    assert [e.before for e in r.edits] == ["們在寮國", "這是測試"]
 
 
 def test_keep_changes_nothing():

@@ -35,6 +35,10 @@ class EntitiesStage(Stage):
         super().__init__(config, rules)
         self.applicable = StageRules(self.name, rules, config, kinds=("entity",))
         self.terms = StageRules(self.name, rules, config, kinds=("replace",))
+        # term rules are opt-in (translationese): skip the scan when none is on
+        self._terms_on = any(
+            not r.option or getattr(config, r.option.replace("-", "_"), False) for r in self.terms.rules
+        )
         self._matcher = None
 
     @property
@@ -46,7 +50,7 @@ class EntitiesStage(Stage):
     def process(self, doc) -> None:
         if self.config.entities != "off" and self.applicable:
             self._mentions(doc, self.config.entities)
-        if self.terms:
+        if self._terms_on:
             self.terms.run(doc, lambda rule, changes: doc.apply(self.name, changes))
 
     def warnings(self):

@@ -6,32 +6,37 @@ Simplified already (破坏 -> 破坯). Entity mentions found by the entity packs
 never go through OpenCC (``s2t`` would turn 台积电 into 臺積電 and ``t2s`` 昇腾
 into 升腾); they are written in the target's canonical form instead, or, when
 entities are not being canonicalised, as the same name in the target script.
-Each converted clause is diffed against its source so the audit shows the
-characters and phrases that changed, not whole paragraphs.
+Each converted sentence is one edit, trimmed to the part that changed.
 """
 
 from __future__ import annotations
 
 import bisect
-import difflib
+import re
 
-import regex
-
-from ..document import Change, line_spans
+from ..document import Change
 from ..ruleengine import StageRules, document_langs
 from ..zh.convert import TARGETS, convert
 from ..zh.mentions import is_chinese_line, matcher_for, zh_name
-from ..zh.script import script_counts, to_hans_chars
+from ..zh.script import HAN, script_counts, to_hans_chars
 from .base import Stage
 
-_NOT_CHINESE = regex.compile(r"[\p{Hiragana}\p{Katakana}\p{Hangul}]")
-# OpenCC phrases never span these, so clauses convert independently
-_CLAUSE_END = regex.compile(r"[，。！？；：、,.!?;:]")
+# Japanese kana and Korean hangul: such lines are not Chinese
+_NOT_CHINESE = re.compile("[\u3040-\u30ff\u31f0-\u31ff\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_LATIN = re.compile("[A-Za-z]")
+# OpenCC phrases never span sentence or clause punctuation, so sentences (and,
+# in mixed lines, clauses) convert independently
+_SENTENCE = re.compile(r"[^。！？!?；;]+[。！？!?；;]*|[。！？!?；;]+")
+_CLAUSE = re.compile(r"[^，。！？；：、,.!?;:]+[，。！？；：、,.!?;:]*|[，。！？；：、,.!?;:]+")
 _SCRIPT_OF_TARGET = {"hans": "hans", "hant": "hant", "tw": "tw", "twp": "tw", "hk": "hk"}
 
 
 class ZhScriptStage(Stage):
     name = "zh-script"
+
+    def __init__(self, config, rules):
+        super().__init__(config, rules)
+        self._applicable = None
 
     def process(self, doc) -> None:
         target = self.config.zh_script
@@ -43,38 +48,56 @@ class ZhScriptStage(Stage):
             return  # nothing Traditional, and t2s must not touch Simplified text
         if target != "hans" and doc_counts[1] and not doc_counts[0]:
             return  # Traditional already
-        lines = [
-            (s, e)
-            for s, e in line_spans(text)
-            if not _NOT_CHINESE.search(text, s, e) and is_chinese_line(text[s:e], doc.lang)
-        ]
+        # what a line whose characters do not tell the script gets
+        doc_default = _decide(target, *doc_counts) or (target != "hans" and "convert")
+        # a document with no character of the target script (the usual case)
+        # converts every Chinese line whole, without counting line by line
+        pure = not (doc_counts[0] if target == "hans" else doc_counts[1])
+        foreign = _NOT_CHINESE.search(text) is not None
+        lines = []  # (start, end, decision for a line decided clause by clause, or None)
+        pos = 0
+        for line in text.split("\n"):
+            s, pos = pos, pos + len(line) + 1
+            if not HAN.search(line) or (foreign and _NOT_CHINESE.search(line)):
+                continue
+            if _LATIN.search(line) and not is_chinese_line(line, doc.lang):
+                continue
+            if pure:
+                lines.append((s, s + len(line), None))
+                continue
+            decision = _decide(target, *script_counts(line))
+            if decision is None:
+                decision = doc_default
+            if decision:
+                # a line with characters of both scripts is decided clause by clause
+                by_clause = decision != "convert" or _mixed(target, line)
+                lines.append((s, s + len(line), decision if by_clause else None))
         if not lines:
             return
         protected = self._mentions(doc, lines)
         pieces: list[tuple[int, int]] = []
         changes: list[Change] = []
-        for s, e in lines:
-            pos = s
-            clauses: list[tuple[int, int]] = []
+        for s, e, line_decision in lines:
+            segments, pos = [], s
             for m in protected.get(s, ()):
-                clauses.extend(_clauses(text, pos, m.start))
+                segments.append((pos, m.start))
                 changes.append(Change(m.start, m.end, self._entity_name(m, target), m.entity.id, "zh-script"))
                 pos = m.end
-            clauses.extend(_clauses(text, pos, e))
-            line_default = None
-            for a, b in clauses:
-                decision = _decide(target, *script_counts(text[a:b]))
-                if decision is None:  # no character tells: as the line, or the document
-                    if line_default is None:
-                        line_default = _decide(target, *script_counts(text[s:e]))
-                        if line_default is None:
-                            line_default = _decide(target, *doc_counts) or (target != "hans" and "convert")
-                    decision = line_default
-                if decision == "convert":
-                    pieces.append((a, b))
-                elif decision == "chars":
-                    clause = text[a:b]
-                    changes.extend(_diff(a, clause, to_hans_chars(clause), "zh-script.chars"))
+            segments.append((pos, e))
+            for a, b in segments:
+                if line_decision is None:
+                    pieces.extend(m.span() for m in _SENTENCE.finditer(text, a, b))
+                    continue
+                for m in _CLAUSE.finditer(text, a, b):
+                    decision = _decide(target, *script_counts(m.group()))
+                    if decision is None:
+                        decision = line_decision
+                    if decision == "convert":
+                        pieces.append(m.span())
+                    elif decision == "chars":
+                        change = _change(m.start(), m.group(), to_hans_chars(m.group()), "zh-script.chars")
+                        if change:
+                            changes.append(change)
         config_name = TARGETS[target]
         sources = [text[a:b] for a, b in pieces]
         converted = convert(config_name, "\n".join(sources)).split("\n") if sources else []
@@ -83,7 +106,7 @@ class ZhScriptStage(Stage):
         rule = f"zh-script.{config_name}"
         for (a, _), src, out in zip(pieces, sources, converted):
             if src != out:
-                changes.extend(_diff(a, src, out, rule))
+                changes.append(_change(a, src, out, rule))
         doc.apply(self.name, changes)
 
     def _mentions(self, doc, lines):
@@ -92,10 +115,12 @@ class ZhScriptStage(Stage):
         if not matcher:
             return {}
         text = doc.text
-        applicable = StageRules("entities", self.rules, self.config, kinds=("entity",))
+        if self._applicable is None:
+            self._applicable = StageRules("entities", self.rules, self.config, kinds=("entity",))
+        applicable = self._applicable
         langs = document_langs(doc)
-        starts = [s for s, _ in lines]
-        ends = {s: e for s, e in lines}
+        starts = [s for s, _, _ in lines]
+        ends = {s: e for s, e, _ in lines}
         out: dict[int, list] = {}
         for m in matcher.find(text):
             if not m.han:
@@ -132,34 +157,21 @@ def _decide(target: str, simp: int, trad: int):
     return "convert" if simp else False
 
 
-def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out = []
-    pos = start
-    for m in _CLAUSE_END.finditer(text, start, end):
-        out.append((pos, m.end()))
-        pos = m.end()
-    if pos < end:
-        out.append((pos, end))
-    # a line's own newline is not converted
-    if out and text[out[-1][1] - 1 : out[-1][1]] == "\n":
-        a, b = out[-1]
-        out[-1] = (a, b - 1)
-    return [(a, b) for a, b in out if b > a]
+def _mixed(target: str, line: str) -> bool:
+    """Whether a line to convert also has characters of the target script."""
+    simp, trad = script_counts(line)
+    return bool(simp if target == "hans" else trad)
 
 
-def _diff(start: int, old: str, new: str, rule: str) -> list[Change]:
-    if len(old) == len(new):
-        changes = []
-        i, n = 0, len(old)
-        while i < n:
-            if old[i] == new[i]:
-                i += 1
-                continue
-            j = i + 1
-            while j < n and old[j] != new[j]:
-                j += 1
-            changes.append(Change(start + i, start + j, new[i:j], rule))
-            i = j
-        return changes
-    ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
-    return [Change(start + i1, start + i2, new[j1:j2], rule) for tag, i1, i2, j1, j2 in ops if tag != "equal"]
+def _change(start: int, old: str, new: str, rule: str) -> Change | None:
+    """One change for a converted sentence, trimmed to the part that differs."""
+    if old == new:
+        return None
+    n = min(len(old), len(new))
+    head = 0
+    while head < n and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < n - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return Change(start + head, start + len(old) - tail, new[head : len(new) - tail], rule)

@@ -11,6 +11,7 @@ name at each position. Latin names match on word boundaries; a rule with
 
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -19,7 +20,7 @@ import regex
 
 from ..rulepack import PackError, Problem, Rule, RuleSet
 from .convert import convert
-from .script import has_han, to_hans_chars, to_hant_chars
+from .script import HAN, has_han, to_hans_chars, to_hant_chars
 
 _WORD = "A-Za-z0-9"
 _LATIN_EDGE = regex.compile(f"[{_WORD}]")
@@ -115,24 +116,61 @@ class EntityMatcher:
                     _insert(root, v)
         if problems:
             raise PackError(problems)
-        self.pattern = _compile(root) if self.entities else None
+        # Every name starts with one of these characters: a fast scan for them
+        # finds the few places where the trie needs to run at all, and there
+        # only the branch of the trie for that first character runs.
+        self._root = root
+        self.branches = {key: _compile(_Node(children={key: child})) for key, child in root.children.items()}
+        firsts = {c for key in self.branches for c in _cased(key)}
+        self.starts = re.compile(_char_class(firsts)) if firsts else None
+        # the characters that can follow each first one; None where a name
+        # may be that one character
+        self.seconds = {
+            key: None if child.terminal else {c for k in child.children for c in _cased(k)}
+            for key, child in root.children.items()
+        }
 
     def __bool__(self) -> bool:
         return bool(self.entities)
 
+    @property
+    def pattern(self):
+        """The whole trie as one pattern (for inspection; matching dispatches
+        on the first character to the branches)."""
+        return _compile(self._root)
+
     def find(self, text: str) -> list[Mention]:
         """Every mention in ``text`` that no entity guard rules out; mentions
         that the text discusses as names are marked ``named``."""
-        if self.pattern is None:
+        if self.starts is None:
             return []
         out = []
-        for m in self.pattern.finditer(text):
+        branches, seconds, search = self.branches, self.seconds, self.starts.search
+        pos, n = 0, len(text)
+        while pos < n:
+            c = search(text, pos)
+            if c is None:
+                break
+            ch = c.group()
+            key = ch.lower() if ch.isascii() else ch
+            i = c.start()
+            follow = seconds[key]
+            if follow is not None and (i + 1 >= n or text[i + 1] not in follow):
+                pos = i + 1
+                continue
+            m = branches[key].match(text, i)
+            if m is None or m.end() == m.start():
+                pos = c.start() + 1
+                continue
+            pos = m.end()
             s, e = m.span()
             entity = self._lookup(m.group())
             if entity is None:
                 s, e, entity = self._shorter(text, s, e)
                 if entity is None:
+                    pos = s + 1
                     continue
+                pos = e
             g = entity.guard
             if "not_before" in g and g["not_before"].search(text[max(0, s - 80) : s]):
                 continue
@@ -206,6 +244,14 @@ def _insert(root: _Node, name: str) -> None:
     node.latin_end = node.latin_end or bool(_LATIN_EDGE.match(name[-1]))
 
 
+def _char_class(chars) -> str:
+    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+def _cased(key: str) -> set[str]:
+    return {key, key.upper()} if key.isascii() else {key}
+
+
 def _char(ch: str) -> str:
     if ch.isascii() and ch.isalpha():
         return f"[{ch}{ch.upper()}]"
@@ -251,8 +297,7 @@ def matcher_for(rules: RuleSet) -> EntityMatcher:
 
 _FORM = {"hans": "zh-Hans", "hant": "zh-Hant", "tw": "zh-Hant-TW", "twp": "zh-Hant-TW", "hk": "zh-Hant-HK"}
 _REGION = regex.compile(r"(?i)^zh(?:-hant)?-(tw|hk|mo)\b")
-_LATIN_WORD = regex.compile(r"[A-Za-z]+")
-_HAN_CHAR = regex.compile(r"\p{Han}")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
 def region_target(lang: str | None, script: str | None) -> str:
@@ -285,7 +330,7 @@ def is_chinese_line(line: str, lang: str | None = None) -> bool:
     """Chinese rather than Latin-script text: Han characters outnumber Latin
     words, or in a document tagged English, Latin letters (so that a Chinese
     gloss in an English sentence stays a gloss)."""
-    han = len(_HAN_CHAR.findall(line))
+    han = len(HAN.findall(line))
     if not han:
         return False
     if (lang or "").startswith("en"):

@@ -10,12 +10,11 @@ maps it to 升).
 from __future__ import annotations
 
 import functools
-
-import regex
+import re
 
 from .convert import convert
 
-_HAN = regex.compile(r"\p{Han}")
+HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
 
 
@@ -72,11 +71,24 @@ def _translate_tables():
 
 @functools.lru_cache(maxsize=1)
 def _patterns():
+    # the standard library's engine scans a large character class as a
+    # bitmap, many times faster than ``regex`` does
     simp, trad = char_classes()
-    return (
-        regex.compile("[" + regex.escape(simp, special_only=True) + "]"),
-        regex.compile("[" + regex.escape(trad, special_only=True) + "]"),
-    )
+    return re.compile(_class(simp)), re.compile(_class(trad))
+
+
+def _class(chars: str) -> str:
+    """A character class of ``chars`` written as ranges."""
+    codes = sorted({ord(c) for c in chars})
+    parts, i = [], 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        a, b = chr(codes[i]), chr(codes[j])
+        parts.append(re.escape(a) if i == j else f"{re.escape(a)}-{re.escape(b)}")
+        i = j + 1
+    return "[" + "".join(parts) + "]"
 
 
 def script_counts(text: str) -> tuple[int, int]:
@@ -95,23 +107,5 @@ def script_of(text: str) -> str | None:
     return None
 
 
-def needs_conversion(target: str, simp: int, trad: int) -> bool:
-    """Whether text with these counts is in the other script than ``target``.
-
-    Converting to Simplified needs a Traditional majority, because ``t2s``
-    damages some Simplified text (破坏 -> 破坯); converting to Traditional
-    also takes mixed text, which ``s2t`` leaves alone where it is Traditional
-    already."""
-    if target == "hans":
-        return trad > simp
-    return simp > 0 and simp >= trad
-
-
-def other_script_pattern(target: str):
-    """A pattern finding any character of the script ``target`` converts from."""
-    simp, trad = _patterns()
-    return trad if target == "hans" else simp
-
-
 def has_han(text: str) -> bool:
-    return _HAN.search(text) is not None
+    return HAN.search(text) is not None
