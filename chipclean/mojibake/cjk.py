@@ -13,7 +13,6 @@ legacy bytes are not UTF-8.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -39,6 +38,12 @@ _CJK = re.compile(r"[\u3000-\uffff]")
 _LOSS = re.compile(r"[\ufffd\ue000-\uf8ff]")
 _CONT = tuple(range(0x80, 0xC0))
 _ASCII = bytes(range(0x80))
+
+
+@lru_cache(maxsize=64)
+def _mode(codec: str, script: str | None, lossy: bool) -> Mode:
+    # one object per combination keeps the search's caches warm
+    return Mode(codec=codec, script=script, insert_bytes=() if lossy else _CONT)
 
 
 def may_be_mojibake(text: str) -> bool:
@@ -100,19 +105,19 @@ def _search_span(text: str, start: int) -> _Found | None:
     original = None
     lossy = "\ufffd" in text
     best: _Found | None = None
+    seen: list = []
     for codec in CODECS:
         items = _items(text, codec)
-        if items is None:
-            continue
-        mode = Mode(codec=codec, insert_bytes=() if lossy else _CONT)
+        if items is None or items in seen:
+            continue  # gb18030 gives the same bytes as gbk for most text
+        seen.append(items)
+        # the script to score with, from the characters that decode as they are
+        known = bytes(b for b in items if b is not None).decode("utf-8", "ignore")
+        mode = _mode(codec, guess_script(known), lossy)
         slots = slots_from(items)
         reading = search(slots, mode)
         if reading is None:
             continue
-        script = guess_script(reading.text)
-        if script is not None:
-            mode = dataclasses.replace(mode, script=script)
-            reading = search(slots, mode) or reading
         if original is None:
             original = text_cost(text)
         if not _acceptable(text, reading, original):
@@ -148,11 +153,14 @@ class _Cache:
 
     def bonus(self, prev: str | None, ch: str, nxt: str | None) -> float:
         ch = _shape(ch)
-        b = 0.3 * math.log1p(self.uni[ch])
-        if prev:
-            b += 1.0 * math.log1p(self.bi[_shape(prev) + ch])
-        if nxt:
-            b += 1.0 * math.log1p(self.bi[ch + _shape(nxt)])
+        uni, bi = self.uni.get(ch, 0), 0
+        b = 0.3 * math.log1p(uni) if uni else 0.0
+        if prev and uni:
+            bi = self.bi.get(_shape(prev) + ch, 0)
+            b += math.log1p(bi) if bi else 0.0
+        if nxt and uni:
+            bi = self.bi.get(ch + _shape(nxt), 0)
+            b += math.log1p(bi) if bi else 0.0
         return b
 
 
@@ -162,10 +170,12 @@ _FINAL = {"。": 2.0, "！": 2.0, "？": 2.0, "”": 1.5, "」": 1.5, "』": 1.5
 
 
 def _shape(ch: str) -> str:
-    if ch.isdigit() and ch.isascii():
-        return "0"
-    if ch.isascii() and ch.isalpha():
-        return "a"
+    """Digits and Latin letters count as one class each."""
+    if ch < "\x80":
+        if ch.isdigit():
+            return "0"
+        if ch.isalpha():
+            return "a"
     return ch
 
 
@@ -219,7 +229,7 @@ def _finish(f: _Found, cache: _Cache) -> Repair:
 
 @lru_cache(maxsize=65536)
 def _candidates(mode: Mode, pattern: tuple[int, ...]):
-    return tuple(candidates(mode, pattern, limit=40))
+    return tuple(candidates(mode, pattern, limit=12))
 
 
 def repair_span(text: str, start: int = 0) -> Repair | None:

@@ -167,18 +167,14 @@ def rare_cjk():
     return re.compile("[" + body + "]")
 
 
+_KANA = regex.compile(r"[\u3041-\u30fc]")
+
+
 def guess_script(text: str) -> str | None:
     """Which script's prior fits the ideographs and syllables of a text best."""
     common = _common_sets()
-    counts = {name: 0 for name in SCRIPTS}
-    kana = 0
-    for ch in text:
-        if "\u3041" <= ch <= "\u30fc":
-            kana += 1
-        for name in SCRIPTS:
-            if ch in common[name]:
-                counts[name] += 1
-    counts["ja"] += 3 * kana
+    counts = {name: sum(map(common[name].__contains__, text)) for name in SCRIPTS}
+    counts["ja"] += 3 * len(_KANA.findall(text))
     best = max(SCRIPTS, key=lambda k: (counts[k], -SCRIPTS.index(k)))
     return best if counts[best] else None
 

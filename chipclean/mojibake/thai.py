@@ -17,6 +17,7 @@ Genuine Thai never qualifies: it is long runs, and its bytes are not UTF-8.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -97,7 +98,7 @@ def _repair_run(line: str, a: int, b: int, offset: int) -> list[Piece]:
         if not unknown:
             chosen.append(ch)
             continue
-        cands = candidates(_MODE, pattern, limit=64)
+        cands = _candidates(pattern)
         chosen.append(_decide(cands, line, a, b, chars, k, chosen))
     # a selector or joiner means nothing once the emoji before it is lost
     for k in range(1, len(chosen)):
@@ -112,6 +113,11 @@ def _repair_run(line: str, a: int, b: int, offset: int) -> list[Piece]:
         conf = 1.0 if sure == float("inf") else min(0.99, 0.5 + sure / 4)
         note = f"utf-8 read as tis-620 with C1 bytes lost, restored; confidence {conf:.2f}"
     return [Piece(offset + a, offset + b, text, not lost, note)]
+
+
+@lru_cache(maxsize=4096)
+def _candidates(pattern):
+    return candidates(_MODE, pattern, limit=64)
 
 
 def _decide(cands, line, a, b, chars, k, chosen) -> str | None:

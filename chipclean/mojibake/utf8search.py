@@ -71,7 +71,7 @@ def _fails(codec: str) -> tuple[frozenset, dict]:
     return frozenset(alone), before
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: cheap as a cache key
 class Mode:
     """What may be missing from the byte stream, and what guessing costs."""
 
@@ -104,6 +104,19 @@ class Reading:
     inserted: int  # bytes assumed to have vanished
     weakest: float  # smallest margin between a filled-in character and its runner-up
     chars: list  # (char, n_unknown, margin, pattern) per output character
+
+
+def _reading(cost: float, chars: list) -> Reading:
+    """A reading from (char, n_unknown, margin, pattern, inserted) tuples."""
+    inserted = sum(int(c[4]) for c in chars)
+    return Reading(
+        text="".join(c[0] for c in chars),
+        cost=cost,
+        unknown=sum(c[1] for c in chars) - inserted,
+        inserted=inserted,
+        weakest=min((c[2] for c in chars), default=INF),
+        chars=[c[:4] for c in chars],
+    )
 
 
 @lru_cache(maxsize=None)
@@ -161,6 +174,78 @@ def slots_from(items, gap_max: int = 1) -> list[tuple[int, int]]:
 
 
 def search(slots: list[tuple[int, int]], mode: Mode) -> Reading | None:
+    """The best reading; characters whose bytes are all known and complete are
+    read directly, and only the stretches around holes go through the search.
+
+    UTF-8 synchronises itself: a lead byte always starts a character, so a
+    lead followed by all its continuation bytes is that character whatever
+    was lost around it.
+    """
+    if mode.nbsp_space:
+        found = _search(slots, mode)  # any space may be a byte: no certain stretches
+        return None if found is None else _reading(*found)
+    chars: list = []
+    total = 0.0
+    problem: list = []
+    i, n = 0, len(slots)
+    while i <= n:
+        one = _certain(slots, i) if i < n else None
+        if one is None and i < n:
+            problem.append(slots[i])
+            i += 1
+            continue
+        if problem:
+            # the next certain character goes along, so the holes see the byte after them
+            tail = slots[i : i + one[1]] if one else []
+            found = _search(problem + tail, mode)
+            if found is None:
+                return None
+            cost, got = found
+            chars.extend(got[:-1] if one else got)
+            total += cost - (_char_cost_of(one[0], mode) if one else 0.0)
+            problem = []
+        if one is None:
+            break
+        chars.append((one[0], 0, INF, (), 0))
+        total += _char_cost_of(one[0], mode)
+        i += one[1]
+    return _reading(total, chars)
+
+
+def _char_cost_of(ch: str, mode: Mode) -> float:
+    return char_cost(ch, mode.script)
+
+
+def _certain(slots, i):
+    """(char, slot count) when slots[i:] start with a complete, known character."""
+    kind, b = slots[i]
+    if kind != KNOWN:
+        return None
+    if b < 0x80:
+        return chr(b), 1
+    if 0xC2 <= b <= 0xDF:
+        n = 2
+    elif 0xE0 <= b <= 0xEF:
+        n = 3
+    elif 0xF0 <= b <= 0xF4:
+        n = 4
+    else:
+        return None
+    if i + n > len(slots):
+        return None
+    raw = []
+    for kind, x in slots[i : i + n]:
+        if kind != KNOWN:
+            return None
+        raw.append(x)
+    try:
+        return bytes(raw).decode("utf-8"), n
+    except UnicodeDecodeError:
+        return None
+
+
+def _search(slots: list[tuple[int, int]], mode: Mode):
+    """(cost, [(char, n_unknown, margin, pattern, inserted), ...]) or None."""
     n = len(slots)
     best = [INF] * (n + 1)
     back: list = [None] * (n + 1)
@@ -193,14 +278,7 @@ def search(slots: list[tuple[int, int]], mode: Mode) -> Reading | None:
             chars.append(info)
         j = i
     chars.reverse()
-    return Reading(
-        text="".join(c[0] for c in chars),
-        cost=best[n],
-        unknown=sum(c[1] - int(c[2]) for c in chars),
-        inserted=sum(int(c[2]) for c in chars),
-        weakest=min((c[3] for c in chars), default=INF),
-        chars=[(c[0], c[1], c[3], c[4]) for c in chars],
-    )
+    return best[n], [(c[0], c[1], c[3], c[4], c[2]) for c in chars]
 
 
 def _expand(slots, i, mode: Mode):
