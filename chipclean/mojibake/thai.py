@@ -126,7 +126,9 @@ def _decide(cands, line, a, b, chars, k, chosen) -> str | None:
     before = line[max(0, a - 8) : a] + "".join(c for c in chosen if c)
     after = "".join(c[0] for c in chars[k + 1 :]) + line[b : b + 8]
     pool = {ch for _, ch in cands}
-    scored = sorted((c + _context(ch, before, after, pool), ch) for c, ch in cands)
+    # context moves a candidate by at most a few points; the rest can't win
+    band = cands[0][0] + 4.5
+    scored = sorted((c + _context(ch, before, after, pool), ch) for c, ch in cands if c <= band)
     best = scored[0]
     runner = scored[1][0] if len(scored) > 1 else float("inf")
     if runner - best[0] < CLEAR:

@@ -187,61 +187,63 @@ def search(slots: list[tuple[int, int]], mode: Mode) -> Reading | None:
     chars: list = []
     total = 0.0
     problem: list = []
-    i, n = 0, len(slots)
-    while i <= n:
-        one = _certain(slots, i) if i < n else None
-        if one is None and i < n:
-            problem.append(slots[i])
-            i += 1
+    tokens = _tokens(slots)
+    for k, (one, at, width) in enumerate(tokens):
+        if one is None:
+            problem.append(slots[at])
             continue
         if problem:
             # the next certain character goes along, so the holes see the byte after them
-            tail = slots[i : i + one[1]] if one else []
-            found = _search(problem + tail, mode)
+            found = _search(problem + slots[at : at + width], mode)
             if found is None:
                 return None
             cost, got = found
-            chars.extend(got[:-1] if one else got)
-            total += cost - (_char_cost_of(one[0], mode) if one else 0.0)
+            chars.extend(got[:-1])
+            total += cost - _char_cost_of(one, mode)
             problem = []
-        if one is None:
-            break
-        chars.append((one[0], 0, INF, (), 0))
-        total += _char_cost_of(one[0], mode)
-        i += one[1]
+        chars.append((one, 0, INF, (), 0))
+        total += _char_cost_of(one, mode)
+    if problem:
+        found = _search(problem, mode)
+        if found is None:
+            return None
+        chars.extend(found[1])
+        total += found[0]
     return _reading(total, chars)
+
+
+def _tokens(slots):
+    """(certain char or None, first slot, slot count) along the slots.
+
+    Runs of known bytes are decoded in one go; bytes that don't form a
+    complete character come back as lone surrogates and are the problems.
+    """
+    out = []
+    i, n = 0, len(slots)
+    while i < n:
+        if slots[i][0] != KNOWN:
+            out.append((None, i, 1))
+            i += 1
+            continue
+        j = i
+        while j < n and slots[j][0] == KNOWN:
+            j += 1
+        text = bytes(v for _, v in slots[i:j]).decode("utf-8", "surrogateescape")
+        pos = i
+        for ch in text:
+            if "\udc80" <= ch <= "\udcff":
+                out.append((None, pos, 1))
+                pos += 1
+            else:
+                width = 1 if ch < "\x80" else 2 if ch < "\u0800" else 3 if ch < "\U00010000" else 4
+                out.append((ch, pos, width))
+                pos += width
+        i = j
+    return out
 
 
 def _char_cost_of(ch: str, mode: Mode) -> float:
     return char_cost(ch, mode.script)
-
-
-def _certain(slots, i):
-    """(char, slot count) when slots[i:] start with a complete, known character."""
-    kind, b = slots[i]
-    if kind != KNOWN:
-        return None
-    if b < 0x80:
-        return chr(b), 1
-    if 0xC2 <= b <= 0xDF:
-        n = 2
-    elif 0xE0 <= b <= 0xEF:
-        n = 3
-    elif 0xF0 <= b <= 0xF4:
-        n = 4
-    else:
-        return None
-    if i + n > len(slots):
-        return None
-    raw = []
-    for kind, x in slots[i : i + n]:
-        if kind != KNOWN:
-            return None
-        raw.append(x)
-    try:
-        return bytes(raw).decode("utf-8"), n
-    except UnicodeDecodeError:
-        return None
 
 
 def _search(slots: list[tuple[int, int]], mode: Mode):
