@@ -175,3 +175,11 @@ def test_translationese_is_opt_in(runner, tmp_path):
     r = runner.invoke(main, ["clean", str(f), "-o", str(tmp_path / "o2.txt"), "--only", "entities", "--translationese"])
     assert r.exit_code == 0, r.output
     assert (tmp_path / "o2.txt").read_text() == "AI compute demand keeps growing.\n"
+
+
+def test_a_legal_name_ending_a_sentence_keeps_its_full_stop():
+    assert run("It signed a deal with Broadcom Inc.", lang="en").text == "It signed a deal with Broadcom."
+    assert run("Broadcom Inc. and AMD rose.", lang="en").text == "Broadcom and AMD rose."
+    # "Inc. CEO" may or may not end a sentence: left as written
+    text = "A deal with Broadcom Inc. CEO Hock Tan spoke."
+    assert run(text, lang="en").text == text

@@ -26,6 +26,7 @@ from ..zh.script import script_counts
 from .base import Stage
 
 _ANNOTATED = regex.compile(r"\A\s*[（(]\s*[A-Za-z]")
+_NEXT_SENTENCE = regex.compile(r"\s+[A-Z0-9\"“‘']")
 
 
 class EntitiesStage(Stage):
@@ -89,7 +90,9 @@ class EntitiesStage(Stage):
             if m.named:
                 continue
             if not m.han:
-                changes.append(Change(m.start, m.end, m.entity.name("en"), m.entity.id))
+                name = _with_full_stop(text, m, m.entity.name("en"))
+                if name is not None:
+                    changes.append(Change(m.start, m.end, name, m.entity.id))
                 continue
             ls = text.rfind("\n", 0, m.start) + 1
             if ls not in lines:
@@ -135,3 +138,17 @@ def _lang_script(lang: str | None) -> str | None:
     if lang.startswith("zh-hant") or lang in ("zh-tw", "zh-hk", "zh-mo"):
         return "hant"
     return None
+
+
+def _with_full_stop(text: str, m, name: str) -> str | None:
+    """The name to write for a Latin mention whose last character may also end
+    the sentence ("a deal with Broadcom Inc."): at the end of a line the full
+    stop stays; before a capitalised word it could be either, so the mention
+    is left as written (None)."""
+    if not m.surface.endswith(".") or name.endswith("."):
+        return name
+    if m.end == len(text) or text[m.end] == "\n":
+        return name + "."
+    if _NEXT_SENTENCE.match(text, m.end):
+        return None
+    return name
