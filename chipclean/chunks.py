@@ -73,27 +73,12 @@ class ReadFailure(Exception):
         self.error = error
 
 
-def file_jobs(f: InputFile) -> Iterator[Job]:
-    """Stream ``f`` as jobs; raises ReadFailure if it can't be read."""
+def file_jobs(f: InputFile, opener=open_input) -> Iterator[Job]:
+    """Stream ``f`` as jobs; raises ReadFailure if it can't be read.
+    ``opener(path)`` gives a context manager for the decompressed bytes."""
     try:
-        with open_input(f.path) as fh:
-            if not f.is_jsonl:
-                data = read_limited(fh, MAX_TEXT_BYTES)
-                if data is None:
-                    raise ReadFailure(InputError(
-                        f.path, f"larger than {MAX_TEXT_BYTES >> 20} MB, the limit for one text document; "
-                        "skipped (split it, or make it JSONL records)"))
-                yield Job(f, 0, data=data, nbytes=len(data))
-                return
-            index, first, lines, size = 0, 1, [], 0
-            for line in iter_lines(fh):
-                lines.append(line)
-                size += len(line) if line is not None else 0
-                if size >= CHUNK_BYTES or len(lines) >= CHUNK_RECORDS:
-                    yield Job(f, index, lines=lines, first_line=first, nbytes=size)
-                    index, first, lines, size = index + 1, first + len(lines), [], 0
-            if lines or index == 0:
-                yield Job(f, index, lines=lines, first_line=first, nbytes=size)
+        with opener(f.path) as fh:
+            yield from stream_jobs(f, fh)
     except OSError as exc:
         raise ReadFailure(open_error(f.path, exc)) from None
     except (StreamError, EOFError, zlib.error) as exc:
@@ -102,6 +87,26 @@ def file_jobs(f: InputFile) -> Iterator[Job]:
         if type(exc).__name__ == "ZstdError":
             raise ReadFailure(InputError(f.path, f"cannot read: corrupt zstd data ({exc})")) from None
         raise
+
+
+def stream_jobs(f: InputFile, fh) -> Iterator[Job]:
+    if not f.is_jsonl:
+        data = read_limited(fh, MAX_TEXT_BYTES)
+        if data is None:
+            raise ReadFailure(InputError(
+                f.path, f"larger than {MAX_TEXT_BYTES >> 20} MB, the limit for one text document; "
+                "skipped (split it, or make it JSONL records)"))
+        yield Job(f, 0, data=data, nbytes=len(data))
+        return
+    index, first, lines, size = 0, 1, [], 0
+    for line in iter_lines(fh):
+        lines.append(line)
+        size += len(line) if line is not None else 0
+        if size >= CHUNK_BYTES or len(lines) >= CHUNK_RECORDS:
+            yield Job(f, index, lines=lines, first_line=first, nbytes=size)
+            index, first, lines, size = index + 1, first + len(lines), [], 0
+    if lines or index == 0:
+        yield Job(f, index, lines=lines, first_line=first, nbytes=size)
 
 
 def job_documents(job: Job, text_field: str) -> Iterator[Document]:

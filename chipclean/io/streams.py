@@ -55,7 +55,7 @@ def open_input(path: str) -> Iterator[IO[bytes]]:
         yield sys.stdin.buffer
         return
     kind = compression(path)
-    raw = open(path, "rb")
+    raw = _open_raw(path)
     try:
         if kind == "gz":
             import gzip
@@ -70,6 +70,25 @@ def open_input(path: str) -> Iterator[IO[bytes]]:
             yield raw
     finally:
         raw.close()
+
+
+def is_uri(path: str) -> bool:
+    return "://" in path and not path.startswith("file://")
+
+
+def _open_raw(path: str) -> IO[bytes]:
+    if path.startswith("file://"):
+        path = path[len("file://"):]
+    if not is_uri(path):
+        return open(path, "rb")
+    # object stores (s3://, gs://, hdfs://...) through pyarrow, which the
+    # ray extra installs
+    try:
+        from pyarrow import fs
+    except ImportError:
+        raise StreamError("reading URLs needs pyarrow: pip install 'chipclean[ray]'") from None
+    filesystem, inner = fs.FileSystem.from_uri(path)
+    return filesystem.open_input_stream(inner)
 
 
 def read_limited(fh: IO[bytes], limit: int) -> bytes | None:

@@ -1,0 +1,1 @@
+"""Engines that run a cleaning job somewhere other than local processes."""
