@@ -108,6 +108,8 @@ def _cleaner_for(stage):
 @pytest.mark.parametrize("stage", STAGES)
 @PROFILE
 @given(text=document)
+@example(text="\xa0\u200d")  # a joiner beside a no-break space went only on a second pass
+@example(text="a\u200d\u200bb")  # ... and one beside a zero-width space
 def test_each_stage_alone_is_idempotent(stage, text):
     assert_idempotent(_cleaner_for(stage), text)
 

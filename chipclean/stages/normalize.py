@@ -42,9 +42,12 @@ def _halfwidth(m) -> str:
     return "".join(chr(ord(c) - 0xFEE0) for c in m.group())
 
 
+# Spaces first: whether a joiner goes depends on its neighbours, so they must
+# already be in their final form (a joiner beside a no-break space would
+# otherwise only go on a second cleaning).
 _RULES = (
-    ("normalize.zero-width", _ZERO_WIDTH, lambda m: ""),
     ("normalize.nbsp", _SPACES, lambda m: " "),
+    ("normalize.zero-width", _ZERO_WIDTH, lambda m: ""),
     ("normalize.fullwidth-alnum", _FULLWIDTH_ALNUM, _halfwidth),
     ("normalize.cjk-punctuation", _ASCII_PUNCT, lambda m: _FULLWIDTH_PUNCT[m.group(1)]),
     ("normalize.trailing-space", _TRAILING, lambda m: ""),
@@ -59,12 +62,17 @@ class NormalizeStage(Stage):
         spacing = self.config.cjk_spacing
         if _FAST.search(doc.text):
             for rule, pattern, repl in _RULES:
-                self._run(doc, rule, pattern, repl)
+                changed = self._run(doc, rule, pattern, repl)
+                # removing a zero-width space can leave a joiner between plain
+                # characters, where it goes too: repeat until nothing changes
+                while changed and rule == "normalize.zero-width":
+                    changed = self._run(doc, rule, pattern, repl)
         if spacing:
             self._run(doc, "normalize.cjk-spacing", _CJK_LATIN, lambda m: " ")
 
-    def _run(self, doc, rule, pattern, repl) -> None:
+    def _run(self, doc, rule, pattern, repl) -> bool:
         text = doc.text
         changes = [Change(m.start(), m.end(), repl(m), rule) for m in pattern.finditer(text)]
         if changes:
             doc.apply(self.name, changes)
+        return bool(changes)
