@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,7 +133,9 @@ def speed(docs: list[str], ident: Identifier, plain) -> None:
         t_ours += t1 - t0
         t_plain += t2 - t1
     size = sum(len(d.encode("utf-8")) for d in docs) / 1e6
+    steps = Counter(ident.identify(d).by for d in docs)
     print(f"\nspeed on {len(docs)} documents ({size:.2f} MB, mixed languages)")
+    print("  decided by: " + ", ".join(f"{k} {100.0 * v / len(docs):.0f}%" for k, v in sorted(steps.items())))
     print(f"  langdetect.detect, whole document  {t_plain:7.2f} s  {size / t_plain:7.2f} MB/s")
     print(f"  chipclean langid ({ident.backend_name:<10})     {t_ours:7.2f} s  {size / t_ours:7.2f} MB/s")
     print(f"  speed ratio: {t_plain / t_ours:.1f}x")

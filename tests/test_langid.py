@@ -187,3 +187,13 @@ def test_identical_verdicts_from_fresh_identifiers():
     first = [Identifier().identify(t) for t in texts]
     again = [Identifier().identify(t) for t in texts]
     assert first == again
+
+
+def test_short_lines_in_the_documents_script_keep_its_language(ident):
+    # names and widget labels are too short for a statistical guess
+    text = f"{EN}\n- Huawei Technologies Co. Ltd.\nTelegram\n{EN}\n{ZH_HANS}\nShare To\n"
+    spans = segments(text, ident)
+    assert [s["lang"] for s in spans] == ["en", "zh-Hans", "en"]
+    # a long enough paragraph in another language of the same script still gets its own
+    spans = segments(f"{EN}\n{DE}\n", ident)
+    assert [s["lang"] for s in spans] == ["en", "de"]

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import regex
 
+from . import words
 from .cascade import WORDS_CHARS, Identifier, Verdict
 from .script import count_scripts
 
@@ -29,6 +30,8 @@ MIN_WEIGHT = 6
 #: Longest stretch of a paragraph looked at (head and tail).
 PARAGRAPH_CHARS = 800
 PREVIEW_CHARS = 40
+#: Words a paragraph needs to be given a language of its own by the backend.
+SEGMENT_TOKENS = 8
 
 
 @dataclass
@@ -119,8 +122,15 @@ def foreign_letters(doc: Verdict) -> "regex.Pattern | None":
     return _foreign(own)
 
 
-def segments(text: str, ident: Identifier) -> list[dict]:
-    """Spans of consecutive paragraphs in one language, each with its score."""
+def segments(text: str, ident: Identifier, doc: Verdict | None = None) -> list[dict]:
+    """Spans of consecutive paragraphs in one language, each with its score.
+
+    A paragraph in the document's own script that its script can't decide
+    and that is shorter than ``SEGMENT_TOKENS`` words ("Share To", "- Huawei
+    Technologies Co. Ltd.") is too short for a statistical guess to beat the
+    document's language, and takes that.
+    """
+    doc = doc or ident.identify(text)
     spans: list[dict] = []
     weights: list[int] = []
     for para in paragraphs(text):
@@ -130,7 +140,13 @@ def segments(text: str, ident: Identifier) -> list[dict]:
             if spans:
                 spans[-1]["end"] = para.end
             continue
-        verdict = ident.decide(body, counts)
+        group, share = counts.group()
+        verdict = ident.by_script(body, counts, group, share)
+        if verdict is None:
+            if group == doc.group and len(words.tokens(body)) < SEGMENT_TOKENS:
+                verdict = Verdict(doc.lang, doc.score, "document")
+            else:
+                verdict = ident.decide(body, counts)
         size = para.end - para.start
         last = spans[-1] if spans else None
         if last is not None and last["lang"] == verdict.lang:

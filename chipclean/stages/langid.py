@@ -38,7 +38,7 @@ class LangIdStage(Stage):
         meta["lang_by"] = verdict.by
         meta["langs"] = present_languages(doc.text, verdict, self.identifier)
         if self.config.segments:
-            meta["segments"] = segments(doc.text, self.identifier)
+            meta["segments"] = segments(doc.text, self.identifier, verdict)
         reason = self._rejected(verdict.lang)
         if reason:
             doc.dropped = reason
