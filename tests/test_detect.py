@@ -117,7 +117,7 @@ def test_identical_tags_across_processes_and_hash_seeds(tmp_path):
     src.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(SHORT + [EN + DE + ZH])),
                    encoding="utf-8")
     outputs = set()
-    for seed in ("0", "1", "12345", "random"):
+    for seed in ("0", "1", "random"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
         proc = subprocess.run([sys.executable, "-m", "chipclean", "detect", "--json", "--segments", str(src)],
                               capture_output=True, env=env, check=True)

@@ -11,7 +11,11 @@ Each step decides only what it can decide for sure:
 3. Function words decide plain English, German, French, Spanish and
    Russian (``words.py``).
 4. The backend (langdetect by default) sees a sample of the text in the
-   dominant script only, at most ``BACKEND_CHARS`` characters.
+   dominant script only, at most ``BACKEND_CHARS`` characters; for Cyrillic,
+   with letter evidence as a prior (``letters.py``). Text under 100 characters
+   is scored exactly on langdetect's profiles (``backends.py``).
+
+``Verdict.by`` names the step that decided, so a tag can be traced.
 """
 
 from __future__ import annotations
@@ -21,11 +25,11 @@ from dataclasses import dataclass
 
 import regex
 
+from . import words
 from .backends import get_backend
 from .han import chinese_script, han_evidence
 from .letters import cyrillic_prior
 from .script import SINGLE_LANGUAGE, ScriptCounts, count_scripts
-from . import words
 
 #: Characters of a document the cascade looks at: its head, middle and tail.
 SAMPLE_CHARS = 3000

@@ -29,7 +29,7 @@ PROFILES: dict[str, frozenset[str]] = {
         "de": """der die das und ist nicht ein eine einen einem einer eines zu den dem des mit sich
             auf für von auch im wird werden wurde sind hat haben bei nach aus wie noch nur oder aber
             dass durch über vor kann sie ich wir er zum zur an in""",
-        "fr": """le la les de des du un une et est en que qui dans pour pas sur au aux ce elle ils
+        "fr": """le la les de des du un une et est en que qui dans pour pas sur au aux ce il elle ils
             sont par plus avec cette mais ou été être leur nous vous je ses ne se on""",
         "es": """el la los las de del un una y a o en que es por con para está están pero más como
             su sus fue ser han hay muy sin sobre también este esta entre cuando ya desde porque
@@ -65,21 +65,18 @@ MIN_OWN_SHARE = 0.05
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
-def _owners() -> dict[str, str]:
-    seen: dict[str, set[str]] = {}
-    for lang, words in PROFILES.items():
+def _owners() -> dict[str, tuple[str, ...]]:
+    seen: dict[str, tuple[str, ...]] = {}
+    for lang, words in sorted(PROFILES.items()):
         for w in words:
-            seen.setdefault(w, set()).add(lang)
-    return {w: next(iter(langs)) for w, langs in seen.items() if len(langs) == 1}
+            seen[w] = seen.get(w, ()) + (lang,)
+    return seen
 
 
-#: Words that belong to one profile only.
-OWN = _owners()
 #: Every profile each word belongs to.
-OWNERS: dict[str, tuple[str, ...]] = {}
-for _lang, _words in sorted(PROFILES.items()):
-    for _w in _words:
-        OWNERS[_w] = OWNERS.get(_w, ()) + (_lang,)
+OWNERS = _owners()
+#: Words that belong to one profile only.
+OWN = {w: langs[0] for w, langs in OWNERS.items() if len(langs) == 1}
 
 
 def tokens(text: str) -> list[str]:
