@@ -84,6 +84,8 @@ class StageRules:
         self.literal_exact: dict[str, list[Rule]] = {}
         self.literal_fold: dict[str, list[Rule]] = {}
         for i, rule in enumerate(self.rules):
+            if not self._enabled(rule):
+                continue  # an opt-in rule that is off costs nothing to scan for
             if rule.literals:
                 table = self.literal_fold if rule.ignore_case else self.literal_exact
                 for lit in rule.literals:
@@ -98,15 +100,24 @@ class StageRules:
             name = f"_cc{i}"
             self.by_group[name] = rule
             flags = "(?i)" if rule.ignore_case else ""
+            part = f"(?P<{name}>{flags and '(?i:'}{rule.pattern_text}{flags and ')'})"
             if rule.kind in LINE_KINDS and _anchored(rule.pattern_text):
-                parts = anchored_parts
-            parts.append(f"(?P<{name}>{flags and '(?i:'}{rule.pattern_text}{flags and ')'})")
+                anchored_parts.append((rule.guard.get("line_max_chars") or _NO_LIMIT, part))
+            else:
+                parts.append(part)
         self.line_combined = _combine(line_parts)
-        # most line rules start with ^: trying them only where lines start,
-        # instead of at every character, is most of the cost of a clean document
-        self.line_anchored = _combine(anchored_parts)
+        # Most line rules start with ^: trying them only where lines start,
+        # instead of at every character, is most of the cost of a clean
+        # document. And most lines are longer than what a guarded rule may
+        # delete, so each line is tried only against the rules whose
+        # line_max_chars it fits: one combined pattern per distinct limit.
+        self.line_limits = sorted({limit for limit, _ in anchored_parts})
+        self.line_anchored_by_limit = [
+            _combine([part for limit, part in anchored_parts if limit >= floor]) for floor in self.line_limits]
+        self.line_anchored = self.line_anchored_by_limit[0] if anchored_parts else None
         self.text_combined = _combine(text_parts)
         self._warnings: list[str] = []
+        self._line_cache: dict[str, tuple[str, ...]] = {}
 
     def __bool__(self) -> bool:
         return bool(self.rules)
@@ -117,8 +128,11 @@ class StageRules:
 
     # -- which rules apply to a document ------------------------------------
 
+    def _enabled(self, rule: Rule) -> bool:
+        return not rule.option or bool(getattr(self.config, rule.option.replace("-", "_"), False))
+
     def applies(self, rule: Rule, doc: Document, langs: list[str] | None) -> bool:
-        if rule.option and not getattr(self.config, rule.option.replace("-", "_"), False):
+        if not self._enabled(rule):
             return False
         pack = self.packs[rule.pack]
         if langs is not None:
@@ -167,27 +181,42 @@ class StageRules:
     def _scan_starts(self, pattern, view: LineView, hit: set[str]) -> None:
         if pattern is None:
             return
-        match, joined, timeout = pattern.match, view.joined, self.timeout * 2
-        for pos, line in zip(view.joined_starts, view.stripped):
-            if line:
-                m = match(joined, pos, timeout=timeout)
-                if m is not None:
-                    self._hit_line(m, joined, hit)
+        timeout = self.timeout * 2
+        limits, patterns, cache = self.line_limits, self.line_anchored_by_limit, self._line_cache
+        for line in view.stripped:
+            if not line:
+                continue
+            k = bisect.bisect_left(limits, len(line))
+            if k == len(limits):
+                continue  # longer than any rule here may delete
+            # chrome lines recur in document after document: remember them
+            found = cache.get(line)
+            if found is None:
+                m = patterns[k].match(line, timeout=timeout)
+                found = () if m is None else tuple(self._line_rules(m, line))
+                if len(cache) >= _LINE_CACHE:
+                    cache.clear()
+                cache[line] = found
+            hit.update(found)
 
     def _hit_line(self, m, joined: str, hit: set[str]) -> None:
+        start = joined.rfind("\n", 0, m.start()) + 1
+        end = joined.find("\n", m.start())
+        hit.update(self._line_rules(m, joined[start : len(joined) if end == -1 else end], hit))
+
+    def _line_rules(self, m, line: str, known: set[str] = frozenset()) -> list[str]:
         """An alternation reports one rule per match, but other line rules may
         match the same line, and the reported one may be out of scope for the
         document (a site pack): try each on that line. Lines that match
         anything are few, so this costs little."""
-        rule = self._rule_of(m)
-        hit.add(rule.id)
-        start = joined.rfind("\n", 0, m.start()) + 1
-        end = joined.find("\n", m.start())
-        line = joined[start : len(joined) if end == -1 else end]
+        first = self._rule_of(m).id
+        out = [first]
         timeout = self.timeout
         for other in self.by_group.values():
-            if other.id not in hit and other.kind in LINE_KINDS and other.pattern.search(line, timeout=timeout):
-                hit.add(other.id)
+            if (other.id != first and other.id not in known and other.kind in LINE_KINDS
+                    and other.pattern.search(line, timeout=timeout)):
+                out.append(other.id)
+        return out
 
     def _rule_of(self, m) -> Rule:
         name = m.lastgroup
@@ -214,6 +243,10 @@ class StageRules:
                 continue
             if changes:
                 handle(rule, changes)
+
+
+_NO_LIMIT = float("inf")
+_LINE_CACHE = 20_000  # distinct short lines remembered per stage
 
 
 def _anchored(pattern: str) -> bool:
