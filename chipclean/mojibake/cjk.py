@@ -20,7 +20,6 @@ from functools import lru_cache
 
 import re
 
-import regex
 
 from .prior import guess_script, rare_cjk, text_cost
 from .spans import Repair, trimmed

@@ -59,11 +59,8 @@ def mostly_thai(text: str) -> bool:
     return bool(_WORD.search(text))
 
 
-def _bytes_of(run: str):
-    out = []
-    for ch in run:
-        out.append(0x20 if ch == " " else ord(ch) - 0x0E00 + 0xA0)
-    return out
+def _bytes_of(run: str) -> list[int]:
+    return [0x20 if ch == " " else ord(ch) - 0x0E00 + 0xA0 for ch in run]
 
 
 def repair_runs(line: str, offset: int = 0) -> list[Piece]:
@@ -94,12 +91,14 @@ def _repair_run(line: str, a: int, b: int, offset: int) -> list[Piece]:
         return []
     chars = reading.chars
     chosen: list[str | None] = []
+    margins = []
     for k, (ch, unknown, margin, pattern) in enumerate(chars):
         if not unknown:
             chosen.append(ch)
             continue
-        cands = _candidates(pattern)
-        chosen.append(_decide(cands, line, a, b, chars, k, chosen))
+        pick, margin = _decide(_candidates(pattern), line, a, b, chars, k, chosen)
+        chosen.append(pick)
+        margins.append(margin)
     # a selector or joiner means nothing once the emoji before it is lost
     for k in range(1, len(chosen)):
         if chosen[k] in ("\ufe0f", "\u200d") and chosen[k - 1] is None:
@@ -109,8 +108,9 @@ def _repair_run(line: str, a: int, b: int, offset: int) -> list[Piece]:
     if lost:
         note = f"utf-8 read as tis-620 with C1 bytes lost; {lost} character(s) could not be recovered"
     else:
-        sure = min((c[2] for c in chars if c[1]), default=float("inf"))
-        conf = 1.0 if sure == float("inf") else min(0.99, 0.5 + sure / 4)
+        # how far the chosen characters were ahead of their runners-up
+        sure = min(margins, default=float("inf"))
+        conf = 1.0 if sure == float("inf") else min(0.99, 0.5 + sure / 6)
         note = f"utf-8 read as tis-620 with C1 bytes lost, restored; confidence {conf:.2f}"
     return [Piece(offset + a, offset + b, text, not lost, note)]
 
@@ -120,9 +120,10 @@ def _candidates(pattern):
     return candidates(_MODE, pattern, limit=64)
 
 
-def _decide(cands, line, a, b, chars, k, chosen) -> str | None:
+def _decide(cands, line, a, b, chars, k, chosen) -> tuple[str | None, float]:
+    """The character that fits best here and its lead, or None when it's a toss-up."""
     if not cands:
-        return None
+        return None, 0.0
     before = line[max(0, a - 8) : a] + "".join(c for c in chosen if c)
     after = "".join(c[0] for c in chars[k + 1 :]) + line[b : b + 8]
     pool = {ch for _, ch in cands}
@@ -132,8 +133,8 @@ def _decide(cands, line, a, b, chars, k, chosen) -> str | None:
     best = scored[0]
     runner = scored[1][0] if len(scored) > 1 else float("inf")
     if runner - best[0] < CLEAR:
-        return None
-    return best[1]
+        return None, runner - best[0]
+    return best[1], runner - best[0]
 
 
 _CONTRACTION = regex.compile(r"(?:s|t|d|m|ll|re|ve)(?![\p{L}])")
