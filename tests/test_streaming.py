@@ -108,3 +108,13 @@ def test_progress_and_summary_on_a_terminal_only(tmp_path):
     pipe = io.StringIO()
     run([str(src)], CFG, RunOptions(output=str(tmp_path / "c"), jobs=1), stderr=pipe)
     assert "\r" not in pipe.getvalue() and "MB in / out" not in pipe.getvalue()
+
+
+def test_url_inputs_are_listed_and_read_like_local_files(tmp_path):
+    pytest.importorskip("pyarrow", reason="URL inputs need pyarrow: pip install 'chipclean[ray]'")
+    src = write_corpus(tmp_path / "src", files=2, records=10, texts=1)
+    run([str(src)], CFG, RunOptions(output=str(tmp_path / "a"), quiet=True))
+    run([src.as_uri()], CFG, RunOptions(output=str(tmp_path / "b"), quiet=True))
+    assert tree(tmp_path / "b") == tree(tmp_path / "a") and len(tree(tmp_path / "a")) == 3
+    outcome = run([(tmp_path / "missing").as_uri()], CFG, RunOptions(output=str(tmp_path / "c"), quiet=True))
+    assert outcome.exit_code == 123 and "no such file" in outcome.errors[0]

@@ -62,6 +62,9 @@ def discover(paths: list[str], errors: list[InputError]) -> list[InputFile]:
         if p == "-":
             found.append(InputFile("-", "-"))
             continue
+        if "://" in p:
+            found.extend(_discover_uri(p, errors))
+            continue
         if os.path.isdir(p):
             root = p
             for dirpath, dirnames, filenames in os.walk(p, followlinks=False):
@@ -87,6 +90,36 @@ def discover(paths: list[str], errors: list[InputError]) -> list[InputFile]:
         else:
             errors.append(InputError(p, "no such file or directory"))
     return found
+
+
+def _discover_uri(uri: str, errors: list[InputError]) -> list[InputFile]:
+    """Files under an object-store URL (s3://, gs://, file://...), listed
+    through pyarrow's filesystems (installed with the ray extra)."""
+    try:
+        from pyarrow import fs
+    except ImportError:
+        errors.append(InputError(uri, "reading URLs needs pyarrow: pip install 'chipclean[ray]'"))
+        return []
+    try:
+        filesystem, inner = fs.FileSystem.from_uri(uri)
+        info = filesystem.get_file_info(inner)
+        if info.type == fs.FileType.NotFound:
+            errors.append(InputError(uri, "no such file or directory"))
+            return []
+        if info.type == fs.FileType.File:
+            return [InputFile(uri, inner.rsplit("/", 1)[-1])]
+        infos = filesystem.get_file_info(fs.FileSelector(inner, recursive=True))
+    except (OSError, ValueError) as exc:
+        errors.append(InputError(uri, f"cannot list: {exc}"))
+        return []
+    prefix = uri[: len(uri) - len(inner)] if uri.endswith(inner) else uri.split("://", 1)[0] + "://"
+    out = []
+    for i in sorted((i for i in infos if i.type == fs.FileType.File), key=lambda i: i.path):
+        rel = i.path[len(inner):].lstrip("/")
+        if any(part.startswith(".") for part in rel.split("/")) or not _wanted(i.base_name):
+            continue
+        out.append(InputFile(prefix + i.path, rel, uri))
+    return out
 
 
 def _wanted(name: str) -> bool:
