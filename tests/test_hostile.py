@@ -152,15 +152,6 @@ def test_ten_megabyte_single_line(runner, tmp_path):
     assert_rest_processed(out)
 
 
-@pytest.mark.slow
-def test_ten_megabyte_single_line_default_pipeline(tmp_path):
-    src = with_good_file(tmp_path, "big.txt", ("chip " * 2_000_000).encode())
-    result = cli_subprocess(src, "-o", tmp_path / "out", timeout=900)
-    assert result.returncode == 0, result.stderr
-    assert (tmp_path / "out" / "big.txt").stat().st_size >= 9_000_000
-    assert_rest_processed(tmp_path / "out")
-
-
 # -- files that can't be read ------------------------------------------------------
 
 def test_fifo_in_a_folder_is_skipped_not_waited_on(tmp_path):

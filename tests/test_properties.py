@@ -137,3 +137,24 @@ def test_generators_produce_text_the_stages_change():
         if any(c.clean_text(s).edits for s in samples):
             changed.add(stage)
     assert changed == {"repair", "normalize", "boilerplate", "disclaimers"}
+
+
+# -- known counterexamples (found by bench/fuzz.py), kept until the stages are fixed ------------
+
+KNOWN = [
+    # an alias match inside a longer name: "Hynix Inc." -> "SK Hynix Inc." -> "SK Hynix."
+    pytest.param(("entities",), "Hynix Inc.", id="entities-alias-inside-longer-name",
+                 marks=pytest.mark.xfail(strict=True, reason="entities rewrites its own canonical name + suffix")),
+    # Thai-codepage mojibake repaired to a character that reads as mojibake again: "โ" -> "→"
+    pytest.param(("repair",), "ą¹\x82", id="repair-thai-lossy-twice",
+                 marks=pytest.mark.xfail(strict=True, reason="repair.thai-lossy output is itself repairable")),
+    # normalize turns the no-break space into a space after repair ran; on the second pass
+    # ftfy then reads the Cyrillic as mojibake
+    pytest.param(STAGES, "\xa0С•РЎ", id="default-nbsp-then-ftfy",
+                 marks=pytest.mark.xfail(strict=True, reason="repair sees text normalize changed only on a second pass")),
+]
+
+
+@pytest.mark.parametrize("stages, text", KNOWN)
+def test_known_counterexamples(stages, text):
+    assert_idempotent(cleaner(stages), text)
