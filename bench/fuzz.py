@@ -33,42 +33,46 @@ STATE = {"execs": 0, "crashes": {}, "nonidempotent": {}, "start": 0.0, "deadline
 
 def _setup():
     from chipclean import Cleaner, Config
-    from chipclean.io.inputs import InputError, InputFile, jsonl_records, text_document
+    from chipclean.chunks import Job, Wants, clean_job
+    from chipclean.io.inputs import InputFile
 
     cleaner = Cleaner(Config(stages=tuple(s for s in Config().stages if s != "repeats")))
     cleaner.stages  # compile the packs once, outside the timed loop
-    return cleaner, InputError, InputFile, jsonl_records, text_document
+    return cleaner, Job, Wants(explain=True, audit=True, rejects=True, original=True), clean_job, InputFile
 
 
-def one_input(data: bytes, env) -> None:
-    """Run one input; raise on a crash, return the outputs that must be stable."""
-    cleaner, InputError, InputFile, jsonl_records, text_document = env
+def one_input(data: bytes, env) -> list[str]:
+    """Clean one input the way a run cleans a file (the same job function the
+    runner calls); raise on a crash or on output that a second cleaning changes."""
+    cleaner, Job, wants, clean_job, InputFile = env
     from chipclean import Document
 
-    mode = data[:1]
-    body = data[1:]
-    outputs = []
+    mode, body = data[:1], data[1:]
     if mode and mode[0] % 3 == 0:
-        f = InputFile("fuzz.jsonl", "fuzz.jsonl")
-        for _, _, doc, err in jsonl_records(f, iter(body.splitlines()), "text"):
-            if err is not None:
-                assert isinstance(err, InputError) and err.line, err
-                continue
-            cleaner.clean(doc)
-            outputs.append(doc.text)
+        job = Job(InputFile("fuzz.jsonl", "fuzz.jsonl"), 0, lines=body.splitlines(keepends=True), nbytes=len(body))
     else:
-        f = InputFile("fuzz.txt", "fuzz.txt")
-        try:
-            ti = text_document(f, body)
-        except InputError:
-            return []
-        cleaner.clean(ti.doc)
-        outputs.append(ti.doc.text)
+        job = Job(InputFile("fuzz.txt", "fuzz.txt"), 0, data=body, nbytes=len(body))
+    res = clean_job(cleaner, job, wants)
+    if res.fatal is not None:  # clean_job turns any exception into this
+        raise Crash(res.fatal)
+    for err in res.errors:
+        assert err.path == job.file.path, err
+    if res.out is None:
+        return []
+    if job.is_jsonl:
+        outputs = [json.loads(line).get("text") for line in res.out.splitlines()]
+        outputs = [t for t in outputs if isinstance(t, str)]
+    else:
+        outputs = [res.out]
     for text in outputs:
         again = cleaner.clean(Document(text=text, id="again"))
         if again.text != text and not again.dropped:
             raise NonIdempotent(text, again.text, [f"{e.stage}:{e.rule}" for e in again.edits])
     return outputs
+
+
+class Crash(Exception):
+    pass
 
 
 class NonIdempotent(AssertionError):
@@ -80,6 +84,8 @@ class NonIdempotent(AssertionError):
 def _signature(exc: BaseException) -> str:
     if isinstance(exc, NonIdempotent):
         return "nonidempotent:" + ",".join(sorted(set(exc.rules)))
+    if isinstance(exc, Crash):
+        return "fatal:" + str(exc)[:120]
     tb = traceback.extract_tb(exc.__traceback__)
     inner = [fr for fr in tb if "chipclean" in fr.filename] or tb
     last = inner[-1] if inner else None
