@@ -7,6 +7,7 @@ as ``file:line`` problems while the good records go on.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from dataclasses import dataclass, field
@@ -74,7 +75,7 @@ def discover(paths: list[str], errors: list[InputError]) -> list[InputFile]:
                     if name.startswith(".") or not _wanted(name):
                         continue
                     if os.path.islink(full) and not os.path.exists(full):
-                        errors.append(InputError(full, "broken symbolic link; skipped"))
+                        errors.append(InputError(full, f"{_dangling(full)}; skipped"))
                         continue
                     if not os.path.isfile(full):
                         # opening a FIFO would block the run forever; a device
@@ -120,6 +121,15 @@ def _discover_uri(uri: str, errors: list[InputError]) -> list[InputFile]:
             continue
         out.append(InputFile(prefix + i.path, rel, uri))
     return out
+
+
+def _dangling(path: str) -> str:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "broken symbolic link"
 
 
 def _wanted(name: str) -> bool:
