@@ -97,15 +97,5 @@ def script_counts(text: str) -> tuple[int, int]:
     return len(simp.findall(text)), len(trad.findall(text))
 
 
-def script_of(text: str) -> str | None:
-    """``hans``, ``hant`` or None (no characters that tell, or a tie)."""
-    s, t = script_counts(text)
-    if s > t:
-        return "hans"
-    if t > s:
-        return "hant"
-    return None
-
-
 def has_han(text: str) -> bool:
     return HAN.search(text) is not None
