@@ -139,16 +139,10 @@ class _Cache:
         self.bi: Counter = Counter()
 
     def add(self, chars) -> None:
-        prev = None
-        for ch in chars:
-            if ch is None:
-                prev = None
-                continue
-            ch = _shape(ch)
-            self.uni[ch] += 1
-            if prev is not None:
-                self.bi[prev + ch] += 1
-            prev = ch
+        """Count characters and neighbour pairs; None breaks a pair (an unsure character)."""
+        shaped = [None if ch is None else _shape(ch) for ch in chars]
+        self.uni.update(ch for ch in shaped if ch is not None)
+        self.bi.update(a + b for a, b in zip(shaped, shaped[1:]) if a is not None and b is not None)
 
     def bonus(self, prev: str | None, ch: str, nxt: str | None) -> float:
         ch = _shape(ch)
