@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from itertools import repeat
 
 import regex
 
@@ -240,4 +241,4 @@ def ranked(nbytes: int, script: str | None = None) -> tuple[tuple[float, str, by
 
 
 def text_cost(text: str, script: str | None = None) -> float:
-    return sum(cost(ch, script) for ch in text)
+    return sum(map(cost, text, repeat(script)))

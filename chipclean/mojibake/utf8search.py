@@ -260,12 +260,11 @@ def _search(slots: list[tuple[int, int]], mode: Mode):
         if kind == OPTIONAL and here < best[i + 1]:
             best[i + 1] = here
             back[i + 1] = (i, None)
-        for j, pattern, ins in _expand(slots, i, mode):
+        for j, pattern, ins, unknown in _expand(slots, i, mode):
             found = _best(mode, pattern)
             if found is None:
                 continue
             c, ch, margin = found
-            unknown = sum(1 for b in pattern if b < 0)
             total = here + c + unknown * mode.unknown_cost + ins * mode.insert_cost
             if total < best[j]:
                 best[j] = total
@@ -284,11 +283,11 @@ def _search(slots: list[tuple[int, int]], mode: Mode):
 
 
 def _expand(slots, i, mode: Mode):
-    """Ways to read one character starting at slot ``i``: (end, pattern, inserted)."""
+    """Ways to read one character starting at slot ``i``: (end, pattern, inserted, unknown)."""
     kind, val = slots[i]
     if kind == KNOWN:
         if val < 0x80:
-            yield i + 1, (val,), 0
+            yield i + 1, (val,), 0, 0
             return
         if 0xC2 <= val <= 0xDF:
             lengths = (2,)
@@ -303,32 +302,32 @@ def _expand(slots, i, mode: Mode):
         lengths = (2, 3, 4)
         first = _gap(_next_known(slots, i + 1))
     limit = mode.max_unknown + (1 if lengths == (4,) else 0)
+    known_first = 0 if kind == KNOWN else 1
     for length in lengths:
-        yield from _fill(slots, i + 1, length - 1, (first,), 0, mode, limit)
+        yield from _fill(slots, i + 1, length - 1, (first,), 0, mode, limit, known_first)
 
 
-def _fill(slots, p, need, pattern, ins, mode, limit):
+def _fill(slots, p, need, pattern, ins, mode, limit, unknown):
     if need == 0:
-        yield p, pattern, ins
+        yield p, pattern, ins, unknown
         return
-    unknown = sum(1 for b in pattern if b < 0)
     if p < len(slots):
         kind, val = slots[p]
         if kind == KNOWN:
             if 0x80 <= val <= 0xBF:
-                yield from _fill(slots, p + 1, need - 1, pattern + (val,), ins, mode, limit)
+                yield from _fill(slots, p + 1, need - 1, pattern + (val,), ins, mode, limit, unknown)
             elif val == 0x20 and mode.nbsp_space:
                 # counted as a fraction of an assumed-lost byte, so it costs nbsp_cost
                 extra = mode.nbsp_cost / mode.insert_cost if mode.insert_cost else 0.0
-                yield from _fill(slots, p + 1, need - 1, pattern + (0xA0,), ins + extra, mode, limit)
+                yield from _fill(slots, p + 1, need - 1, pattern + (0xA0,), ins + extra, mode, limit, unknown)
         elif unknown < limit:
             marker = _gap(_next_known(slots, p + 1))
-            yield from _fill(slots, p + 1, need - 1, pattern + (marker,), ins, mode, limit)
+            yield from _fill(slots, p + 1, need - 1, pattern + (marker,), ins, mode, limit, unknown + 1)
         if kind == OPTIONAL:
-            yield from _fill(slots, p + 1, need, pattern, ins, mode, limit)
+            yield from _fill(slots, p + 1, need, pattern, ins, mode, limit, unknown)
     if mode.insert_bytes and unknown < limit:
         marker = _inserted(_next_known(slots, p))
-        yield from _fill(slots, p, need - 1, pattern + (marker,), ins + 1, mode, limit)
+        yield from _fill(slots, p, need - 1, pattern + (marker,), ins + 1, mode, limit, unknown + 1)
 
 
 def _next_known(slots, p) -> int:
