@@ -81,6 +81,7 @@ class StageRules:
         self.line_solo: list[Rule] = []
         self.text_solo: list[Rule] = []
         line_parts, text_parts, anchored_parts = [], [], []
+        self.literal_gated: list[tuple[Rule, tuple[str, ...], bool]] = []
         self.literal_exact: dict[str, list[Rule]] = {}
         self.literal_fold: dict[str, list[Rule]] = {}
         for i, rule in enumerate(self.rules):
@@ -103,6 +104,13 @@ class StageRules:
             part = f"(?P<{name}>{flags and '(?i:'}{rule.pattern_text}{flags and ')'})"
             if rule.kind in LINE_KINDS and _anchored(rule.pattern_text):
                 anchored_parts.append((rule.guard.get("line_max_chars") or _NO_LIMIT, part))
+                continue
+            needed = required_literals(rule.pattern_text)
+            if needed:
+                # regex would try an unanchored pattern at every character; a
+                # substring test says cheaply whether it can match at all
+                fold = rule.ignore_case or "(?i" in rule.pattern_text
+                self.literal_gated.append((rule, tuple(n.casefold() if fold else n for n in needed), fold))
             else:
                 parts.append(part)
         self.line_combined = _combine(line_parts)
@@ -156,6 +164,14 @@ class StageRules:
             hit = {r.id for r in self.rules if r.pattern is not None}
         for rule in self.line_solo + self.text_solo:
             hit.add(rule.id)
+        if self.literal_gated:
+            folded = None
+            for rule, needed, fold in self.literal_gated:
+                if fold and folded is None:
+                    folded = text.casefold()
+                hay = folded if fold else text
+                if any(n in hay for n in needed):
+                    hit.add(rule.id)
         if self.literal_exact or self.literal_fold:
             for line in view.stripped:
                 for rule in self.literal_exact.get(line, ()):
@@ -247,6 +263,88 @@ class StageRules:
 
 _NO_LIMIT = float("inf")
 _LINE_CACHE = 20_000  # distinct short lines remembered per stage
+
+
+_META = set(".^$|()[]{}*+?\\")
+_ESCAPED_LITERAL = set(".^$|()[]{}*+?\\/-#&~ \"'")
+
+
+def required_literals(pattern: str, min_len: int = 3) -> list[str] | None:
+    """For each top-level alternative of ``pattern``, a run of literal
+    characters that any match must contain; None when some alternative has
+    none of at least ``min_len`` characters (or the pattern is too unusual to
+    read safely). Only text outside groups counts, so this errs towards None."""
+    if "(?x" in pattern or "(?#" in pattern:
+        return None
+    out: list[str] = []
+    best, run = "", ""
+    depth, i, n = 0, 0, len(pattern)
+
+    def close(run: str, best: str) -> str:
+        return run if len(run) > len(best) else best
+
+    while i <= n:
+        c = pattern[i] if i < n else "|"
+        if c == "|" and depth == 0:
+            best = close(run, best)
+            if len(best) < min_len:
+                return None
+            out.append(best)
+            best, run = "", ""
+            i += 1
+            continue
+        nxt = pattern[i + 1] if i + 1 < n else ""
+        if depth > 0 or c in "()[]":
+            if c == "\\":
+                i += 2
+                continue
+            if c == "[":  # a class: skip it whole, it ends the run
+                j = i + 1
+                if j < n and pattern[j] == "^":
+                    j += 1
+                if j < n and pattern[j] == "]":
+                    j += 1
+                while j < n and pattern[j] != "]":
+                    j += 2 if pattern[j] == "\\" else 1
+                best, run = close(run, best), ""
+                i = j + 1
+                continue
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+            best, run = close(run, best), ""
+            i += 1
+            continue
+        if c == "\\":
+            if nxt in _ESCAPED_LITERAL:
+                ch, step = nxt, 2
+            else:  # \s \d \b \p{..}: not a literal
+                best, run = close(run, best), ""
+                i += 2
+                continue
+        elif c in _META:
+            if c in "?*{" and run:
+                run = run[:-1]  # the character before is optional
+            best, run = close(run, best), ""
+            if c == "{":  # a counted repeat: skip its bounds
+                end = pattern.find("}", i)
+                i = n if end == -1 else end + 1
+            else:
+                i += 1
+            continue
+        else:
+            ch, step = c, 1
+        after = pattern[i + step] if i + step < n else ""
+        if after in ("?", "*", "{"):
+            best, run = close(run, best), ""
+            i += step
+            continue
+        run += ch
+        i += step
+        if after == "+":
+            best, run = close(run, best), ""
+    return out or None
 
 
 def _anchored(pattern: str) -> bool:
