@@ -183,3 +183,10 @@ def test_a_legal_name_ending_a_sentence_keeps_its_full_stop():
     # "Inc. CEO" may or may not end a sentence: left as written
     text = "A deal with Broadcom Inc. CEO Hock Tan spoke."
     assert run(text, lang="en").text == text
+
+
+def test_a_rewrite_does_not_form_a_longer_name_with_what_follows():
+    # "Hynix" -> "SK Hynix" would make "SK Hynix Inc.", itself a name: take it at once
+    once = run("Hynix Inc. rose", lang="en").text
+    assert once == "SK Hynix rose"
+    assert run(once, lang="en").text == once

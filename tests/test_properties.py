@@ -142,9 +142,6 @@ def test_generators_produce_text_the_stages_change():
 # -- known counterexamples (found by bench/fuzz.py), kept until the stages are fixed ------------
 
 KNOWN = [
-    # an alias match inside a longer name: "Hynix Inc." -> "SK Hynix Inc." -> "SK Hynix."
-    pytest.param(("entities",), "Hynix Inc.", id="entities-alias-inside-longer-name",
-                 marks=pytest.mark.xfail(strict=True, reason="entities rewrites its own canonical name + suffix")),
     # Thai-codepage mojibake repaired to a character that reads as mojibake again: "โ" -> "→"
     pytest.param(("repair",), "ą¹\x82", id="repair-thai-lossy-twice",
                  marks=pytest.mark.xfail(strict=True, reason="repair.thai-lossy output is itself repairable")),

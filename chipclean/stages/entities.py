@@ -90,9 +90,11 @@ class EntitiesStage(Stage):
             if m.named:
                 continue
             if not m.han:
-                name = _with_full_stop(text, m, m.entity.name("en"))
+                name = m.entity.name("en")
+                end = m.end + self.matcher.longer_name(m.entity, name, text, m.end)
+                name = _with_full_stop(text, text[m.start : end], end, name)
                 if name is not None:
-                    changes.append(Change(m.start, m.end, name, m.entity.id))
+                    changes.append(Change(m.start, end, name, m.entity.id))
                 continue
             ls = text.rfind("\n", 0, m.start) + 1
             if ls not in lines:
@@ -104,10 +106,11 @@ class EntitiesStage(Stage):
             keep_regional = self.config.zh_script == "keep"
             name = zh_name(m.entity, target, m.surface, keep_regional)
             en = m.entity.name("en")
-            if annotate and name != en and not _ANNOTATED.match(text, m.end):
-                changes.append(Change(m.start, m.end, f"{name}（{en}）", m.entity.id, "annotated"))
+            end = m.end + self.matcher.longer_name(m.entity, name, text, m.end)
+            if annotate and name != en and not _ANNOTATED.match(text, end):
+                changes.append(Change(m.start, end, f"{name}（{en}）", m.entity.id, "annotated"))
             else:
-                changes.append(Change(m.start, m.end, name, m.entity.id))
+                changes.append(Change(m.start, end, name, m.entity.id))
         return changes
 
     def _line_target(self, doc, line: str, mentions, offset: int) -> tuple[bool, str]:
@@ -140,15 +143,15 @@ def _lang_script(lang: str | None) -> str | None:
     return None
 
 
-def _with_full_stop(text: str, m, name: str) -> str | None:
+def _with_full_stop(text: str, surface: str, end: int, name: str) -> str | None:
     """The name to write for a Latin mention whose last character may also end
     the sentence ("a deal with Broadcom Inc."): at the end of a line the full
     stop stays; before a capitalised word it could be either, so the mention
     is left as written (None)."""
-    if not m.surface.endswith(".") or name.endswith("."):
+    if not surface.endswith(".") or name.endswith("."):
         return name
-    if m.end == len(text) or text[m.end] == "\n":
+    if end == len(text) or text[end] == "\n":
         return name + "."
-    if _NEXT_SENTENCE.match(text, m.end):
+    if _NEXT_SENTENCE.match(text, end):
         return None
     return name

@@ -180,6 +180,21 @@ class EntityMatcher:
             out.append(Mention(s, e, surface, entity, has_han(surface), _talks_about_name(text, s, e)))
         return _mark_definitions(text, out)
 
+    def longer_name(self, entity: Entity, name: str, text: str, end: int) -> int:
+        """How many characters after ``end`` would, once the mention is
+        rewritten to ``name``, read as part of a longer name of the same
+        entity ("Hynix Inc." -> "SK Hynix" + " Inc."): the rewrite takes them
+        too, so that cleaning twice changes nothing more."""
+        if not name:
+            return 0
+        probe = name + text[end : end + 60]
+        first = probe[0].lower() if probe[0].isascii() else probe[0]
+        branch = self.branches.get(first)
+        m = branch.match(probe) if branch is not None else None
+        if m is None or m.end() <= len(name) or self._lookup(m.group()) is not entity:
+            return 0
+        return m.end() - len(name)
+
     def _lookup(self, surface: str) -> Entity | None:
         return self.exact.get(surface) or self.folded.get(surface.lower())
 
