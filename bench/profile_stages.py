@@ -31,7 +31,7 @@ def main() -> None:
     ap.add_argument("--mb", type=float, default=4)
     args = ap.parse_args()
 
-    from chipclean.chunks import Wants, clean_job, file_jobs, observe_job
+    from chipclean.chunks import file_jobs, job_documents, observe_job
     from chipclean.config import Config
     from chipclean.document import Document
     from chipclean.io.inputs import InputFile
@@ -58,22 +58,27 @@ def main() -> None:
         for job in jobs:
             cleaner.merge_observed(observe_job(cleaner, job))
         parts["repeats counting pass"] = cpu() - t
-        timings: Counter = Counter()
-        total_jobs = jobs_wall = 0.0
+        # each stage timed with CPU time, document by document, as
+        # Cleaner.clean runs them
+        stage_cpu: Counter = Counter()
+        docs = 0
         for job in jobs:
-            t, w = cpu(), time.perf_counter()
-            res = clean_job(cleaner, job, Wants())
-            total_jobs += cpu() - t
-            jobs_wall += time.perf_counter() - w
-            timings.update(res.stats.seconds_per_stage)
-        docs = sum(1 for job in jobs for _ in job.lines)
-        # stage timings are wall clock inside the worker function; scale them
-        # to the CPU time the whole cleaning took
-        wall = jobs_wall or 1.0
-        stage_cpu = {k: v / wall * total_jobs for k, v in timings.items()}
-        around = total_jobs - sum(stage_cpu.values())
+            for doc in job_documents(job, "text"):
+                docs += 1
+                for stage in cleaner.stages:
+                    if doc.dropped:
+                        break
+                    t = cpu()
+                    stage.process(doc)
+                    stage_cpu[stage.name] += cpu() - t
+        # around the stages: parsing each record and writing it back
+        t = cpu()
+        for job in jobs:
+            for line in job.lines:
+                json.dumps(json.loads(line), ensure_ascii=False)
+        around = cpu() - t
         rows = list(parts.items()) + [(f"stage {k}", v) for k, v in stage_cpu.items()]
-        rows.append(("JSON parse/dump, stats, metadata", max(0.0, around)))
+        rows.append(("JSON parse and dump of records", around))
         total = sum(v for _, v in rows)
         mb = size / 1024 / 1024
         print(f"{mb:.1f} MB, {docs:,} documents; one-off start-up (imports, packs, profiles): {warm:.2f} s CPU\n")

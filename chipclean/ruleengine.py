@@ -31,7 +31,8 @@ class RuleTimeout(Exception):
 
 @dataclass
 class LineView:
-    """The lines of a text, computed once per version of the text."""
+    """The lines of a text, computed once per version of the text.
+    Read-only: views are shared."""
 
     text: str
     spans: list[tuple[int, int]]
@@ -41,6 +42,18 @@ class LineView:
 
     @classmethod
     def of(cls, text: str) -> "LineView":
+        # The same text is viewed by the candidate scan, by each candidate
+        # rule and by the next stage when nothing changed it: keep the last
+        # view (strings are immutable, so the same object means the same text).
+        last = _LAST_VIEW[0]
+        if last is not None and last.text is text:
+            return last
+        view = cls._build(text)
+        _LAST_VIEW[0] = view
+        return view
+
+    @classmethod
+    def _build(cls, text: str) -> "LineView":
         spans = line_spans(text)
         stripped = [text[s:e].strip() for s, e in spans]
         starts = []
@@ -55,6 +68,9 @@ class LineView:
 
     def is_blank(self, i: int) -> bool:
         return not self.stripped[i]
+
+
+_LAST_VIEW: list[LineView | None] = [None]
 
 
 def document_langs(doc: Document) -> list[str] | None:
