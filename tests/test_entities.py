@@ -190,3 +190,8 @@ def test_a_rewrite_does_not_form_a_longer_name_with_what_follows():
     once = run("Hynix Inc. rose", lang="en").text
     assert once == "SK Hynix rose"
     assert run(once, lang="en").text == once
+
+
+def test_a_latin_name_is_not_glued_to_a_neighbouring_word_or_number():
+    assert run("美国开放人工智能研究中心2025年发布").text == "美国开放人工智能研究中心2025年发布"
+    assert run("据说美国开放人工智能研究中心发布").text == "据说OpenAI发布"

@@ -21,7 +21,7 @@ import regex
 
 from ..document import Change
 from ..ruleengine import StageRules, document_langs
-from ..zh.mentions import is_chinese_line, matcher_for, region_target, zh_name
+from ..zh.mentions import glued, is_chinese_line, matcher_for, region_target, zh_name
 from ..zh.script import script_counts
 from .base import Stage
 
@@ -93,7 +93,7 @@ class EntitiesStage(Stage):
                 name = m.entity.name("en")
                 end = m.end + self.matcher.longer_name(m.entity, name, text, m.end)
                 name = _with_full_stop(text, text[m.start : end], end, name)
-                if name is not None:
+                if name is not None and not glued(text, m.start, end, name):
                     changes.append(Change(m.start, end, name, m.entity.id))
                 continue
             ls = text.rfind("\n", 0, m.start) + 1
@@ -107,6 +107,8 @@ class EntitiesStage(Stage):
             name = zh_name(m.entity, target, m.surface, keep_regional)
             en = m.entity.name("en")
             end = m.end + self.matcher.longer_name(m.entity, name, text, m.end)
+            if glued(text, m.start, end, name):
+                continue
             if annotate and name != en and not _ANNOTATED.match(text, end):
                 changes.append(Change(m.start, end, f"{name}（{en}）", m.entity.id, "annotated"))
             else:
@@ -155,3 +157,4 @@ def _with_full_stop(text: str, surface: str, end: int, name: str) -> str | None:
     if _NEXT_SENTENCE.match(text, end):
         return None
     return name
+

@@ -17,7 +17,7 @@ import re
 from ..document import Change
 from ..ruleengine import StageRules, document_langs
 from ..zh.convert import TARGETS, convert
-from ..zh.mentions import is_chinese_line, matcher_for, zh_name
+from ..zh.mentions import glued, is_chinese_line, matcher_for, zh_name
 from ..zh.script import HAN, script_counts, to_hans_chars
 from .base import Stage
 
@@ -81,7 +81,10 @@ class ZhScriptStage(Stage):
             segments, pos = [], s
             for m in protected.get(s, ()):
                 segments.append((pos, m.start))
-                changes.append(Change(m.start, m.end, self._entity_name(m, target), m.entity.id, "zh-script"))
+                name = self._entity_name(m, target)
+                if glued(text, m.start, m.end, name):
+                    name = matcher_for(self.rules).script_form(m.surface, _SCRIPT_OF_TARGET[target])
+                changes.append(Change(m.start, m.end, name, m.entity.id, "zh-script"))
                 pos = m.end
             segments.append((pos, e))
             for a, b in segments:

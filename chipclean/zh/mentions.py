@@ -351,3 +351,15 @@ def is_chinese_line(line: str, lang: str | None = None) -> bool:
     if (lang or "").startswith("en"):
         return han > sum(len(w) for w in _LATIN_WORD.findall(line))
     return han >= len(_LATIN_WORD.findall(line))
+
+
+_WORD_CHAR = regex.compile(r"[A-Za-z0-9]")
+
+
+def glued(text: str, start: int, end: int, name: str) -> bool:
+    """Whether writing ``name`` there would join it to a neighbouring Latin
+    word or number (美国开放人工智能研究中心2025 -> OpenAI2025), which no
+    later pass could read as the name again."""
+    before = start > 0 and _WORD_CHAR.match(text[start - 1]) and _WORD_CHAR.match(name[0])
+    after = end < len(text) and _WORD_CHAR.match(text[end]) and _WORD_CHAR.match(name[-1])
+    return bool(before or after)
