@@ -122,7 +122,13 @@ class EntityMatcher:
         self._root = root
         self.branches = {key: _compile(_Node(children={key: child})) for key, child in root.children.items()}
         firsts = {c for key in self.branches for c in _cased(key)}
-        self.starts = re.compile(_char_class(firsts)) if firsts else None
+        # A Latin name starts a word: the scan skips letters inside words
+        # itself, or English text would stop it at nearly every letter.
+        latin = {c for c in firsts if _LATIN_EDGE.match(c)}
+        scans = [_char_class(firsts - latin)] if firsts - latin else []
+        if latin:
+            scans.append(f"(?<![{_WORD}])" + _char_class(latin))
+        self.starts = re.compile("|".join(scans)) if scans else None
         # the characters that can follow each first one; None where a name
         # may be that one character
         self.seconds = {
