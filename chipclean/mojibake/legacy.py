@@ -35,28 +35,40 @@ def _raw(text: str) -> bytes | None:
     return bytes(out)
 
 
+# A span of legacy double-byte text seen through Latin-1: it starts with a lead
+# byte and a high trail byte, then goes on in pairs whose trail may be ASCII
+# (GBK, Big5 and Shift-JIS trail bytes reach down to 0x40). Starting on a
+# high-high pair keeps a lone curly quote or dash in English ("’s", "—it")
+# from being read as one CJK character.
+_H = "\u0080-\u00ff" + "".join(_CP1252)
+SPAN = re.compile(f"[{_H}][{_H}](?:[{_H}][{_H}\x40-\x7e])*")
+_DANGLING = re.compile(f"[{_H}]")
+
+
 def repair_line(line: str, offset: int = 0) -> Repair | None:
     if not RUN.search(line):
         return None
-    high = HIGH.findall(line)
-    if len(high) < MIN_HIGH:
+    spans = [m.span() for m in SPAN.finditer(line)]
+    # a lead byte with no trail byte after it: not double-byte text
+    if any(b < len(line) and _DANGLING.match(line, b) for _, b in spans):
         return None
-    raw = _raw(line)
-    if raw is None:
+    raws = [_raw(line[a:b]) for a, b in spans]
+    if sum(b - a for a, b in spans) < MIN_HIGH or any(r is None for r in raws):
         return None
-    try:
-        raw.decode("utf-8")
-        return None  # UTF-8 mojibake: ftfy's job
-    except UnicodeDecodeError:
-        pass
-    before = text_cost(line)
+    for raw in raws:
+        try:
+            raw.decode("utf-8")
+            return None  # UTF-8 mojibake: ftfy's job
+        except UnicodeDecodeError:
+            pass
+    before = text_cost("".join(line[a:b] for a, b in spans))
     best = None
     for codec in CODECS:
         try:
-            fixed = raw.decode(codec)
+            pieces = [raw.decode(codec) for raw in raws]
         except UnicodeDecodeError:
             continue
-        wide = [ch for ch in fixed if ch > "\x7f"]
+        wide = [ch for piece in pieces for ch in piece if ch > "\x7f"]
         if not wide:
             continue
         # nearly every character must be a common one: mojibake read through
@@ -64,10 +76,16 @@ def repair_line(line: str, offset: int = 0) -> Repair | None:
         costs = [cost(ch) for ch in wide]
         if max(costs) > UNCOMMON or sum(costs) > 6.0 * len(costs):
             continue
-        after = text_cost(fixed)
+        after = text_cost("".join(pieces))
         if after + 2.0 * len(wide) < before and (best is None or after < best[0]):
-            best = (after, codec, fixed)
+            best = (after, codec, pieces)
     if best is None:
         return None
-    _, codec, fixed = best
-    return trimmed(line, fixed, offset, f"{codec} bytes shown as latin-1/cp1252")
+    _, codec, pieces = best
+    parts, pos = [], 0
+    for (a, b), piece in zip(spans, pieces):
+        parts.append(line[pos:a])
+        parts.append(piece)
+        pos = b
+    parts.append(line[pos:])
+    return trimmed(line, "".join(parts), offset, f"{codec} bytes shown as latin-1/cp1252")
