@@ -92,7 +92,7 @@ def test_killed_run_leaves_no_partial_output(tmp_path):
     exist or holds a complete earlier output."""
     src = tmp_path / "in"
     src.mkdir()
-    (src / "big.txt").write_text("Chip   prices rose.\n" * 400_000)
+    (src / "big.txt").write_text("Chip prices rose.   \n" * 400_000)  # trailing spaces go
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "chipclean", "clean", str(src), "-o", str(out), *FAST],
                             stderr=subprocess.DEVNULL)
