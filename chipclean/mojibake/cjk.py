@@ -21,9 +21,11 @@ from functools import lru_cache
 import re
 
 
+from . import freq
+from .prior import cost as char_cost
 from .prior import guess_script, rare_cjk, text_cost
 from .spans import Repair, trimmed
-from .utf8search import Mode, candidates, search, slots_from
+from .utf8search import Mode, candidates, choices, search, slots_from
 
 #: Tried in this order; the first of equally good readings wins.
 CODECS = ("gbk", "gb18030", "big5", "cp932", "euc_kr", "euc_jp")
@@ -197,6 +199,73 @@ def repair_lines(lines: list[tuple[int, str]]) -> list[Repair]:
 
 
 def _finish(f: _Found, cache: _Cache) -> Repair:
+    lm = freq.model(f.mode.script)
+    out, margins = _fill_ranked(f, cache) if lm is None else _fill_words(f, cache, lm)
+    wide = sum(1 for ch in out if ch > "\x7f")
+    sure = wide - sum(1 for m in margins if m < 2.0)
+    conf = max(0.0, sure / wide) if wide else 0.0
+    lost = f.reading.unknown + f.reading.inserted
+    return trimmed(f.text, "".join(out), f.start, f"utf-8 read as {f.codec}", lost, conf)
+
+
+def _fill_words(f: _Found, cache: _Cache, lm) -> tuple[list[str], list[float]]:
+    """The holes filled so that the line reads as a chain of common words
+    (事业 after 个, not 一事 before 业), with this document's usage as a bonus."""
+    chars = f.reading.chars
+    last = len(chars) - 1
+    options = []
+    for k, (ch, unknown, _, pattern) in enumerate(chars):
+        if not unknown:
+            options.append([(0.0, ch, _struct(f.mode, ch))])
+            continue
+        found = []
+        for c, cand in _wide_candidates(f.mode, pattern, lm):
+            node = -0.3 * math.log1p(cache.uni.get(_shape(cand), 0))
+            node -= _FINAL.get(cand, 0.0) if k == last else 0.0
+            found.append((node, cand, c))
+        options.append(found or [(0.0, ch, _struct(f.mode, ch))])
+    total, out = lm.segment(options)
+    margins = []
+    for k, opts in enumerate(options):
+        if len(opts) < 2:
+            continue
+        # the best reading of the neighbourhood without the chosen character
+        a, b = max(0, k - freq.LONGEST), min(len(options), k + freq.LONGEST + 1)
+        window = [[o for o in options[i] if o[1] == out[i]] for i in range(a, b)]
+        here, _ = lm.segment(window)
+        window[k - a] = [o for o in opts if o[1] != out[k]]
+        other, _ = lm.segment(window)
+        margins.append(other - here)
+    return out, margins
+
+
+def _struct(mode: Mode, ch: str) -> float:
+    return char_cost(ch, mode.script)
+
+
+@lru_cache(maxsize=65536)
+def _wide_candidates(mode: Mode, pattern: tuple[int, ...], lm) -> tuple[tuple[float, str], ...]:
+    """The characters that fit a hole, the ones the model finds commonest first."""
+    options = choices(mode, pattern)
+    size = math.prod(len(c) for c in options)
+    if size <= 4096:
+        pool = candidates(mode, pattern, limit=size)
+    else:
+        pool = candidates(mode, pattern, limit=_WIDE)
+        sets = [frozenset(c) for c in options]
+        seen = {ch for _, ch in pool}
+        for ch, raw in lm.top.get(len(pattern), ()):
+            if ch not in seen and all(b in s for b, s in zip(raw, sets)):
+                pool.append((_struct(mode, ch), ch))
+    ranked = sorted((lm.unigram(ch, c), ch, c) for c, ch in pool)
+    return tuple((c, ch) for _, ch, c in ranked[:_WIDE])
+
+
+_WIDE = 24
+
+
+def _fill_ranked(f: _Found, cache: _Cache) -> tuple[list[str], list[float]]:
+    """Each hole on its own, by the structural prior and this document's usage."""
     chars = f.reading.chars
     out: list[str] = []
     margins = []
@@ -213,11 +282,7 @@ def _finish(f: _Found, cache: _Cache) -> Repair:
         )
         out.append(scored[0][1] if scored else ch)
         margins.append(scored[1][0] - scored[0][0] if len(scored) > 1 else 9.0)
-    wide = sum(1 for ch in out if ch > "\x7f")
-    sure = wide - sum(1 for m in margins if m < 2.0)
-    conf = max(0.0, sure / wide) if wide else 0.0
-    lost = f.reading.unknown + f.reading.inserted
-    return trimmed(f.text, "".join(out), f.start, f"utf-8 read as {f.codec}", lost, conf)
+    return out, margins
 
 
 @lru_cache(maxsize=65536)

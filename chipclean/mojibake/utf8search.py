@@ -129,29 +129,36 @@ def _best(mode: Mode, pattern: tuple[int, ...]):
     return found[0][0], found[0][1], second - found[0][0]
 
 
-def candidates(mode: Mode, pattern: tuple[int, ...], limit: int = 12) -> list[tuple[float, str]]:
-    """The most plausible characters matching a pattern, best first."""
-    choices = []
+def choices(mode: Mode, pattern: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """The bytes each position of a character pattern can hold."""
+    out = []
     n = len(pattern)
     for k, b in enumerate(pattern):
         if b >= 0:
-            choices.append((b,))
+            out.append((b,))
         else:
             allowed = _LEADS[n] if k == 0 else _CONT
-            choices.append(tuple(x for x in mode.pool(b) if x in allowed))
+            out.append(tuple(x for x in mode.pool(b) if x in allowed))
+    return out
+
+
+def candidates(mode: Mode, pattern: tuple[int, ...], limit: int = 12) -> list[tuple[float, str]]:
+    """The most plausible characters matching a pattern, best first."""
+    options = choices(mode, pattern)
+    n = len(pattern)
     size = 1
-    for c in choices:
+    for c in options:
         size *= len(c)
     found = []
     if size > 4096:
-        sets = [frozenset(c) for c in choices]
+        sets = [frozenset(c) for c in options]
         for c, ch, raw in ranked(n, mode.script):
             if all(b in s for b, s in zip(raw, sets)):
                 found.append((c, ch))
                 if len(found) >= limit:
                     break
         return found
-    for combo in product(*choices):
+    for combo in product(*options):
         try:
             ch = bytes(combo).decode("utf-8")
         except UnicodeDecodeError:
