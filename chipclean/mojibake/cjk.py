@@ -44,7 +44,9 @@ _ASCII = bytes(range(0x80))
 @lru_cache(maxsize=64)
 def _mode(codec: str, script: str | None, lossy: bool) -> Mode:
     # one object per combination keeps the search's caches warm
-    return Mode(codec=codec, script=script, insert_bytes=() if lossy else _CONT)
+    lm = freq.model(script)
+    shade = None if lm is None else lm.shade
+    return Mode(codec=codec, script=script, insert_bytes=() if lossy else _CONT, shade=shade)
 
 
 def may_be_mojibake(text: str) -> bool:
@@ -220,7 +222,7 @@ def _fill_words(f: _Found, cache: _Cache, lm) -> tuple[list[str], list[float]]:
             continue
         found = []
         for c, cand in _wide_candidates(f.mode, pattern, lm):
-            node = -0.3 * math.log1p(cache.uni.get(_shape(cand), 0))
+            node = -_USED * math.log1p(cache.uni.get(_shape(cand), 0))
             node -= _FINAL.get(cand, 0.0) if k == last else 0.0
             found.append((node, cand, c))
         options.append(found or [(0.0, ch, _struct(f.mode, ch))])
@@ -230,13 +232,19 @@ def _fill_words(f: _Found, cache: _Cache, lm) -> tuple[list[str], list[float]]:
         if len(opts) < 2:
             continue
         # the best reading of the neighbourhood without the chosen character
-        a, b = max(0, k - freq.LONGEST), min(len(options), k + freq.LONGEST + 1)
+        a, b = max(0, k - _REACH), min(len(options), k + _REACH + 1)
         window = [[o for o in options[i] if o[1] == out[i]] for i in range(a, b)]
         here, _ = lm.segment(window)
         window[k - a] = [o for o in opts if o[1] != out[k]]
         other, _ = lm.segment(window)
         margins.append(other - here)
     return out, margins
+
+
+# How much this document's own use of a character counts for it.
+_USED = 0.3
+# How far a hole's choice reaches along the line: the words around it.
+_REACH = 4
 
 
 def _struct(mode: Mode, ch: str) -> float:

@@ -29,9 +29,16 @@ _LANG = {"hans": "zh", "hant": "zh", "ja": "ja", "ko": "ko"}
 _FLOOR = 2e-7
 # A letter read on its own that the list doesn't hold as a one-letter word.
 _ALONE = 3.0
+# How much a pair seen inside words counts across a word boundary.
+_JOIN = 0.6
+# The shade: how much a nat of word frequency moves the structural cost, around
+# which cost, and how far at most.
+_SHADE = 0.5
+_SHADE_MID = 8.0
+_SHADE_MAX = 1.5
 # How many of the commonest characters are tried in holes too wide to enumerate.
 _TOP = 6000
-LONGEST = 8  # characters per word looked up
+_LONGEST = 6  # characters per word looked up
 
 
 @lru_cache(maxsize=1)
@@ -51,15 +58,20 @@ class Model:
     """Word costs and character costs (negative natural logs of frequency)."""
 
     def __init__(self, words: dict[str, float]) -> None:
-        kept = words
         per_char: dict[str, float] = {}
-        for word, f in kept.items():
+        pairs: dict[str, float] = {}
+        for word, f in words.items():
             for ch in word:
                 per_char[ch] = per_char.get(ch, 0.0) + f
+            for k in range(len(word) - 1):
+                pair = word[k : k + 2]
+                pairs[pair] = pairs.get(pair, 0.0) + f
+        self._per_char, self._pairs = per_char, pairs
+        self._joined: dict[tuple[str, str], float] = {}
         total = sum(per_char.values()) or 1.0
         self.chars = {ch: -math.log(f / total) for ch, f in per_char.items()}
-        self.words = {w: -math.log(f) for w, f in kept.items() if f > 0}
-        self.prefixes = {w[:k] for w in self.words for k in range(1, min(len(w), LONGEST))}
+        self.words = {w: -math.log(f) for w, f in words.items() if f > 0}
+        self.prefixes = {w[:k] for w in self.words for k in range(1, min(len(w), _LONGEST))}
         # the commonest characters by UTF-8 length, for holes too wide to enumerate
         common = sorted(self.chars, key=lambda ch: (self.chars[ch], ch))[:_TOP]
         self.top: dict[int, list[tuple[str, bytes]]] = {}
@@ -80,6 +92,32 @@ class Model:
             return found
         return -math.log(_FLOOR) + max(0.0, fallback - 5.0)
 
+    def shade(self, ch: str) -> float:
+        """A nudge to the structural cost of a letter: down for the ones words
+        use most, up for the rare ones, within ±_SHADE_MAX so that the tiers
+        (and what the search accepts) stay as the structural prior has them."""
+        if not _is_letter(ch):
+            return 0.0
+        u = self.chars.get(ch)
+        if u is None:
+            return _SHADE_MAX
+        return max(-_SHADE_MAX, min(_SHADE_MAX, _SHADE * (u - _SHADE_MID)))
+
+    def joined(self, prev: str, ch: str) -> float:
+        """A bonus for a word that starts with a character words often put
+        after ``prev`` (ょ then う): the list splits でしょう into でしょ + う,
+        so the pair inside other words is the only trace of it."""
+        key = (prev, ch)
+        found = self._joined.get(key)
+        if found is None:
+            seen = self._per_char.get(prev)
+            pair = self._pairs.get(prev + ch) if seen else None
+            found = 0.0
+            if pair and ch in self.chars:
+                found = _JOIN * math.log1p(pair / seen * math.exp(self.chars[ch]))
+            self._joined[key] = found
+        return found
+
     def segment(self, options: list[list[tuple[float, str, float]]]) -> tuple[float, list[str]]:
         """The cheapest reading of a line as a chain of words, and its cost.
 
@@ -95,13 +133,16 @@ class Model:
         for i in range(n):
             if best[i] == math.inf:
                 continue
+            prev = back[i][1][-1] if i else None
             frontier = [("", best[i])]
-            for j in range(i, min(n, i + LONGEST)):
+            for j in range(i, min(n, i + _LONGEST)):
                 grown = []
                 for text, c in frontier:
                     for extra, ch, fallback in options[j]:
                         t = text + ch
                         cost = c + extra
+                        if j == i and prev is not None:
+                            cost -= self.joined(prev, ch)
                         w = words.get(t)
                         if w is None and j == i:
                             w = self.unigram(ch, fallback) + (_ALONE if _is_letter(ch) else 0.0)

@@ -84,6 +84,12 @@ class Mode:
     nbsp_space: bool = False  # a space may stand for byte 0xA0
     nbsp_cost: float = 1.5  # ... but is more often just a space
     max_unknown: int = 3  # per character
+    # an adjustment to the prior per character (see freq.Model.shade), or None
+    shade: object = None
+
+    def cost(self, ch: str) -> float:
+        c = char_cost(ch, self.script)
+        return c if self.shade is None else c + self.shade(ch)
 
     def pool(self, marker: int) -> tuple[int, ...]:
         inserted = marker <= -1000
@@ -152,18 +158,22 @@ def candidates(mode: Mode, pattern: tuple[int, ...], limit: int = 12) -> list[tu
     found = []
     if size > 4096:
         sets = [frozenset(c) for c in options]
+        # a shade reorders characters within a tier, so look further down the tiers
+        wanted = limit if mode.shade is None else max(limit, 64)
         for c, ch, raw in ranked(n, mode.script):
             if all(b in s for b, s in zip(raw, sets)):
                 found.append((c, ch))
-                if len(found) >= limit:
+                if len(found) >= wanted:
                     break
-        return found
+        if mode.shade is not None:
+            found = sorted((mode.cost(ch), ch) for _, ch in found)
+        return found[:limit]
     for combo in product(*options):
         try:
             ch = bytes(combo).decode("utf-8")
         except UnicodeDecodeError:
             continue
-        found.append((char_cost(ch, mode.script), ch))
+        found.append((mode.cost(ch), ch))
     found.sort()
     return found[:limit]
 
@@ -250,7 +260,7 @@ def _tokens(slots):
 
 
 def _char_cost_of(ch: str, mode: Mode) -> float:
-    return char_cost(ch, mode.script)
+    return mode.cost(ch)
 
 
 def _search(slots: list[tuple[int, int]], mode: Mode):
