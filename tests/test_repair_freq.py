@@ -75,6 +75,16 @@ def test_segment_reads_the_line_as_words():
     assert chars[0] == "犇"
 
 
+def test_digits_next_to_a_hole_count():
+    # word lists keep digits apart; running text says 月 follows a number
+    good = "会议定于12月1日在北京举行。"
+    broken = good.encode("utf-8").decode("gbk", "replace")
+    assert clean(broken).text == good
+    text = freq.model("hans").text
+    assert text is not None
+    assert text.lift("2", "月") > text.lift("2", "有") >= 0.0
+
+
 def test_unigram_keeps_the_structural_cost_for_punctuation():
     model = freq.model("hans")
     assert model.unigram("。", 3.5) == 3.5

@@ -23,7 +23,8 @@ from importlib.util import find_spec
 # Which word list serves which script of :data:`.prior.SCRIPTS`. The Chinese
 # list is folded to simplified characters; traditional text falls back to the
 # structural prior for the characters it lacks.
-_LANG = {"hans": "zh", "hant": "zh", "ja": "ja", "ko": "ko"}
+# (wordfreq language, langdetect profile) per script.
+_LANG = {"hans": ("zh", "zh-cn"), "hant": ("zh", "zh-tw"), "ja": ("ja", "ja"), "ko": ("ko", "ko")}
 # A letter the word list never shows is at least this unlikely; rarer
 # structural tiers are pushed further down by their extra cost.
 _FLOOR = 2e-7
@@ -54,10 +55,54 @@ def _is_letter(ch: str) -> bool:
     return ch >= "\x80" and unicodedata.category(ch)[0] in "LN"
 
 
+class TextPairs:
+    """How often running text puts a character next to a digit or a Latin letter.
+
+    From langdetect's language profiles (installed with langdetect): counts of
+    the commonest one- and two-character n-grams of Wikipedia text, with every
+    ASCII character folded into a space. (langdetect also folds some CJK
+    characters into classes and all kana into あ and ア; such pairs say
+    nothing about one character and are never asked for, or not found.)
+    """
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self.counts = counts
+        self.single = sum(n for g, n in counts.items() if len(g) == 1) or 1
+        self.after_space = sum(n for g, n in counts.items() if len(g) == 2 and g[0] == " ") or 1
+        self.before_space = sum(n for g, n in counts.items() if len(g) == 2 and g[1] == " ") or 1
+
+    def lift(self, prev: str, ch: str) -> float:
+        """log(1 + P(pair | one side ASCII) / P(the other character))."""
+        if prev.isascii() == ch.isascii():
+            return 0.0
+        other = ch if prev.isascii() else prev
+        alone = self.counts.get(other)
+        if other in "あア" or not alone:
+            return 0.0
+        gram = " " + ch if prev.isascii() else prev + " "
+        total = self.after_space if prev.isascii() else self.before_space
+        return math.log1p(self.counts.get(gram, 0) / total * self.single / alone)
+
+
+@lru_cache(maxsize=4)
+def _text_pairs(profile: str) -> TextPairs | None:
+    import json
+    from pathlib import Path
+
+    try:
+        import langdetect
+
+        path = Path(langdetect.__file__).parent / "profiles" / profile
+        return TextPairs(json.loads(path.read_text(encoding="utf-8"))["freq"])
+    except (ImportError, OSError, ValueError, KeyError):
+        return None
+
+
 class Model:
     """Word costs and character costs (negative natural logs of frequency)."""
 
-    def __init__(self, words: dict[str, float]) -> None:
+    def __init__(self, words: dict[str, float], text: TextPairs | None = None) -> None:
+        self.text = text
         per_char: dict[str, float] = {}
         pairs: dict[str, float] = {}
         for word, f in words.items():
@@ -106,15 +151,21 @@ class Model:
     def joined(self, prev: str, ch: str) -> float:
         """A bonus for a word that starts with a character words often put
         after ``prev`` (ょ then う): the list splits でしょう into でしょ + う,
-        so the pair inside other words is the only trace of it."""
+        so the pair inside other words is the only trace of it. Next to a
+        digit or a Latin letter, which word lists keep apart, running text
+        says what is common (10月, 61个, 于12)."""
         key = (prev, ch)
         found = self._joined.get(key)
         if found is None:
-            seen = self._per_char.get(prev)
-            pair = self._pairs.get(prev + ch) if seen else None
             found = 0.0
-            if pair and ch in self.chars:
-                found = _JOIN * math.log1p(pair / seen * math.exp(self.chars[ch]))
+            if prev.isascii() or ch.isascii():
+                if self.text is not None:
+                    found = _JOIN * self.text.lift(prev, ch)
+            else:
+                seen = self._per_char.get(prev)
+                pair = self._pairs.get(prev + ch) if seen else None
+                if pair and ch in self.chars:
+                    found = _JOIN * math.log1p(pair / seen * math.exp(self.chars[ch]))
             self._joined[key] = found
         return found
 
@@ -141,11 +192,14 @@ class Model:
                     for extra, ch, fallback in options[j]:
                         t = text + ch
                         cost = c + extra
-                        if j == i and prev is not None:
+                        if j == i and prev is not None and len(options[j]) > 1:
                             cost -= self.joined(prev, ch)
                         w = words.get(t)
                         if w is None and j == i:
                             w = self.unigram(ch, fallback) + (_ALONE if _is_letter(ch) else 0.0)
+                        if w is not None and j + 1 < n and len(options[j]) > 1 and len(options[j + 1]) == 1:
+                            # the pair with a known character next is exact here
+                            w -= self.joined(ch, options[j + 1][0][1])
                         if w is not None and cost + w < best[j + 1]:
                             best[j + 1] = cost + w
                             back[j + 1] = (i, t)
@@ -164,14 +218,14 @@ class Model:
 
 
 @lru_cache(maxsize=4)
-def _model(lang: str) -> Model | None:
+def _model(lang: str, profile: str) -> Model | None:
     try:
         import wordfreq
     except ImportError:
         return None
     for size in ("large", "small"):
         try:
-            return Model(wordfreq.get_frequency_dict(lang, size))
+            return Model(wordfreq.get_frequency_dict(lang, size), _text_pairs(profile))
         except (LookupError, ValueError, OSError):
             continue
     return None
@@ -181,4 +235,4 @@ def model(script: str | None) -> Model | None:
     """The frequency model for a script, or None when the package is missing."""
     if not available():
         return None
-    return _model(_LANG.get(script, "zh"))
+    return _model(*_LANG.get(script, _LANG["hans"]))
