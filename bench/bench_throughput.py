@@ -69,6 +69,28 @@ with open(out, "w", encoding="utf-8") as dst:
 """
 
 
+def _burn(n: int) -> None:
+    x = 0
+    for i in range(n):
+        x += i
+
+
+def parallel_headroom(n: int = 20_000_000) -> float:
+    """How much faster two CPU-bound processes finish than one after the
+    other on this machine right now: the ceiling for --jobs 2."""
+    import multiprocessing
+
+    t = time.perf_counter()
+    _burn(n)
+    _burn(n)
+    serial = time.perf_counter() - t
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        t = time.perf_counter()
+        pool.map(_burn, [n, n])
+        parallel = time.perf_counter() - t
+    return serial / parallel
+
+
 def measure(cmd: list[str]) -> dict:
     out = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], capture_output=True, text=True, check=True)
     res = json.loads(out.stdout.strip().splitlines()[-1])
@@ -122,10 +144,12 @@ def main() -> None:
         print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores\n")
 
         rows = []
+        headroom = [parallel_headroom()]
         r1 = chipclean(tmp / "corpus", tmp / "out1", 1)
         rows.append(("chipclean defaults --jobs 1", size, r1))
         r2 = chipclean(tmp / "corpus", tmp / "out2", 2)
         rows.append(("chipclean defaults --jobs 2", size, r2))
+        headroom.append(parallel_headroom())
         identical = same_tree(tmp / "out1", tmp / "out2")
         naive = measure([sys.executable, "-c", _NAIVE, "naive", str(tmp / "naive.jsonl"), str(base)])
         rows.append(("naive ftfy.fix_text + langdetect.detect", base_size, naive))
@@ -154,6 +178,8 @@ def main() -> None:
         print()
         for name, ratio, target in checks:
             print(f"{name:<42} {ratio:>6.2f}x  (target >= {target:g}x: {'met' if ratio >= target else 'NOT met'})")
+        print(f"{'two busy processes vs one, same machine':<42} {min(headroom):>6.2f}x .. {max(headroom):.2f}x "
+              "(the ceiling for --jobs 2 while the runs above ran)")
         print(f"{'--jobs 2 output identical to --jobs 1':<42} {'yes' if identical else 'NO'}")
         rss = max(r1["rss_mb"], r2["rss_mb"])
         print(f"{'peak RSS per process':<42} {rss:>6.0f} MB (target <= 300 MB: {'met' if rss <= 300 else 'NOT met'})")
