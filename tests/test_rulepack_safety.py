@@ -46,8 +46,9 @@ def lint(runner, *paths):
 # -- packs load only through the safe loader ---------------------------------------------
 
 def test_the_pack_loader_is_a_safe_loader():
-    assert issubclass(_LineLoader, yaml.SafeLoader)
-    assert not issubclass(_LineLoader, (yaml.FullLoader, yaml.UnsafeLoader))
+    # the constructor decides what a document can build: it must be the safe one
+    assert issubclass(_LineLoader, yaml.constructor.SafeConstructor)
+    assert not issubclass(_LineLoader, (yaml.constructor.FullConstructor, yaml.constructor.UnsafeConstructor))
     tags = list(_LineLoader.yaml_constructors) + list(_LineLoader.yaml_multi_constructors)
     assert not [t for t in tags if t and "python" in t]
 
