@@ -226,7 +226,7 @@ def _fill_words(f: _Found, cache: _Cache, lm) -> tuple[list[str], list[float]]:
             node -= _FINAL.get(cand, 0.0) if k == last else 0.0
             found.append((node, cand, c))
         options.append(found or [(0.0, ch, _struct(f.mode, ch))])
-    total, out = lm.segment(options)
+    _, out = lm.segment(options)
     margins = []
     for k, opts in enumerate(options):
         if len(opts) < 2:
@@ -235,7 +235,7 @@ def _fill_words(f: _Found, cache: _Cache, lm) -> tuple[list[str], list[float]]:
         a, b = max(0, k - _REACH), min(len(options), k + _REACH + 1)
         window = [[o for o in options[i] if o[1] == out[i]] for i in range(a, b)]
         here, _ = lm.segment(window)
-        window[k - a] = [o for o in opts if o[1] != out[k]]
+        window[k - a] = [o for o in opts if o[1] != out[k]][:_RIVALS]
         other, _ = lm.segment(window)
         margins.append(other - here)
     return out, margins
@@ -243,6 +243,8 @@ def _fill_words(f: _Found, cache: _Cache, lm) -> tuple[list[str], list[float]]:
 
 # How much this document's own use of a character counts for it.
 _USED = 0.3
+# The runners-up (the commonest first) that a hole's margin is measured against.
+_RIVALS = 6
 # How far a hole's choice reaches along the line: the words around it.
 _REACH = 4
 
