@@ -121,14 +121,18 @@ class EntityMatcher:
         # only the branch of the trie for that first character runs.
         self._root = root
         self.branches = {key: _compile(_Node(children={key: child})) for key, child in root.children.items()}
-        firsts = {c for key in self.branches for c in _cased(key)}
-        # A Latin name starts a word: the scan skips letters inside words
-        # itself, or English text would stop it at nearly every letter.
-        latin = {c for c in firsts if _LATIN_EDGE.match(c)}
-        scans = [_char_class(firsts - latin)] if firsts - latin else []
+        # Two scans, merged in order. Other names: a class of first
+        # characters. A Latin name starts a word, and the scan looks a few
+        # letters ahead along the trie, so that English text stops it at
+        # "Intel" but not at "into" or "interest" (it stopped at nearly every
+        # word before).
+        latin = [key for key in sorted(root.children) if _LATIN_EDGE.match(key)]
+        other = [key for key in sorted(root.children) if not _LATIN_EDGE.match(key)]
+        self.other_starts = re.compile(_char_class(other)) if other else None
+        self.latin_starts = None
         if latin:
-            scans.append(f"(?<![{_WORD}])" + _char_class(latin))
-        self.starts = re.compile("|".join(scans)) if scans else None
+            heads = "|".join(_re_char(key) + _ahead(root.children[key], _LOOKAHEAD) for key in latin)
+            self.latin_starts = re.compile(f"(?<![{_WORD}])(?=[{_WORD}])(?:{heads})")
         # the characters that can follow each first one; None where a name
         # may be that one character
         self.seconds = {
@@ -148,13 +152,21 @@ class EntityMatcher:
     def find(self, text: str) -> list[Mention]:
         """Every mention in ``text`` that no entity guard rules out; mentions
         that the text discusses as names are marked ``named``."""
-        if self.starts is None:
+        if self.other_starts is None and self.latin_starts is None:
             return []
         out = []
-        branches, seconds, search = self.branches, self.seconds, self.starts.search
+        branches, seconds = self.branches, self.seconds
         pos, n = 0, len(text)
+        # the next stop of each scan at or after pos (None: no more stops)
+        scans = [[p.search, None, -1] for p in (self.other_starts, self.latin_starts) if p is not None]
         while pos < n:
-            c = search(text, pos)
+            c = None
+            for scan in scans:
+                if scan[2] != n and scan[2] < pos:
+                    scan[1] = scan[0](text, pos)
+                    scan[2] = n if scan[1] is None else scan[1].start()
+                if scan[1] is not None and scan[2] >= pos and (c is None or scan[2] < c.start()):
+                    c = scan[1]
             if c is None:
                 break
             ch = c.group()
@@ -267,6 +279,28 @@ def _insert(root: _Node, name: str) -> None:
 
 def _char_class(chars) -> str:
     return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
+
+
+#: how many characters after the first the Latin scan checks before the
+#: trie runs
+_LOOKAHEAD = 4
+
+
+def _ahead(node: _Node, depth: int) -> str:
+    """A lookahead for the trie below ``node`` cut to ``depth`` characters:
+    it may let through a place where no name is (the trie then decides),
+    never the reverse."""
+    if node.terminal or depth == 0 or not node.children:
+        return ""  # a name may end here: anything may follow
+    parts = [_re_char(ch) + _ahead(child, depth - 1) for ch, child in sorted(node.children.items())]
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    return body if depth < _LOOKAHEAD else f"(?={body})"
+
+
+def _re_char(ch: str) -> str:
+    if ch.isascii() and ch.isalpha():
+        return f"[{ch}{ch.upper()}]"
+    return re.escape(ch)
 
 
 def _cased(key: str) -> set[str]:
