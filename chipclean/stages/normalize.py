@@ -8,6 +8,8 @@ never touched.
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from ..document import Change
@@ -38,6 +40,27 @@ _FAST = regex.compile(
 )
 
 
+# _FAST in stdlib ``re``, some five times quicker, with any non-ASCII
+# character standing in for a CJK one: a clean document ends here
+_FAST_LOOK = re.compile(
+    r"[\u00a0\u2000-\u200d\u202f\u205f\u2060\ufeff\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]"
+    r"|[ \t\u3000]\n|[ \t\u3000]\Z|\n[ \t]*\n[ \t]*\n|[^\x00-\x7f][,:;!?]"
+).search
+
+# A cheap first look for each rule (stdlib ``re`` on plain character
+# classes): a rule whose look finds nothing cannot match, so its pass over
+# the text is skipped.
+_LOOKS = {
+    "normalize.nbsp": re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f]").search,
+    "normalize.zero-width": re.compile(r"[\u200b-\u200d\u2060\ufeff]").search,
+    "normalize.fullwidth-alnum": re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]").search,
+    # needs a CJK character beside the punctuation, and those are not ASCII
+    "normalize.cjk-punctuation": lambda text: not text.isascii(),
+    "normalize.trailing-space": re.compile(r"[ \t\u3000]$", re.MULTILINE).search,
+    "normalize.blank-lines": re.compile(r"\n[ \t]*\n[ \t]*\n").search,
+}
+
+
 def _halfwidth(m) -> str:
     return "".join(chr(ord(c) - 0xFEE0) for c in m.group())
 
@@ -60,8 +83,10 @@ class NormalizeStage(Stage):
 
     def process(self, doc) -> None:
         spacing = self.config.cjk_spacing
-        if _FAST.search(doc.text):
+        if _FAST_LOOK(doc.text) and _FAST.search(doc.text):
             for rule, pattern, repl in _RULES:
+                if not _LOOKS[rule](doc.text):
+                    continue
                 changed = self._run(doc, rule, pattern, repl)
                 # removing a zero-width space can leave a joiner between plain
                 # characters, where it goes too: repeat until nothing changes
