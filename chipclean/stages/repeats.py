@@ -53,6 +53,12 @@ _SHORT_SENTENCE = regex.compile(r"^[\"'“‘(]?\p{Lu}[^:：|]*[a-z)][.!?][\"'�
 # a sentence end between words, or at the end of the line
 _LATIN_STOP = regex.compile(r"[.!?;][\"'”’)\]]*(\s|$)")
 
+# Chinese punctuation that NFKC maps to ASCII, written in its NFKC form
+# first: the result is the same (NFKC only looks at the decomposed text), but
+# a line with none of the rarer compatibility characters then passes
+# normalize's quick check instead of being decomposed and composed in full.
+_NFKC_PUNCT = tuple((c, unicodedata.normalize("NFKC", c)) for c in "，：；！？（）　…％")
+
 
 def source_key(source: str) -> str:
     """The site a document came from: the host of a URL, a bare domain, or ""
@@ -78,6 +84,9 @@ def line_key(line: str) -> str:
     earlier stages (spacing, punctuation width) gives the same key."""
     if line.isascii():
         return line.encode().translate(None, _ASCII_NOT_ALNUM).lower().decode()
+    for wide, narrow in _NFKC_PUNCT:
+        if wide in line:
+            line = line.replace(wide, narrow)
     line = unicodedata.normalize("NFKC", line)
     return _NOT_ALNUM.sub("", line).casefold()
 
