@@ -121,14 +121,17 @@ class EntityMatcher:
         # only the branch of the trie for that first character runs.
         self._root = root
         self.branches = {key: _compile(_Node(children={key: child})) for key, child in root.children.items()}
-        # Two scans, merged in order. Other names: a class of first
-        # characters. A Latin name starts a word, and the scan looks a few
-        # letters ahead along the trie, so that English text stops it at
-        # "Intel" but not at "into" or "interest" (it stopped at nearly every
-        # word before).
+        # Two scans, merged in order, each looking a few characters ahead
+        # along the trie. A Latin name starts a word, so that English text
+        # stops the scan at "Intel" but not at "into" or "interest" (it
+        # stopped at nearly every word before).
         latin = [key for key in sorted(root.children) if _LATIN_EDGE.match(key)]
         other = [key for key in sorted(root.children) if not _LATIN_EDGE.match(key)]
-        self.other_starts = re.compile(_char_class(other)) if other else None
+        # every alternative starts with its literal first character, so `re`
+        # still skips ahead to those characters in C
+        self.other_starts = None
+        if other:
+            self.other_starts = re.compile("|".join(_re_char(key) + _ahead(root.children[key], _LOOKAHEAD) for key in other))
         self.latin_starts = None
         if latin:
             heads = "|".join(_re_char(key) + _ahead(root.children[key], _LOOKAHEAD) for key in latin)
@@ -275,10 +278,6 @@ def _insert(root: _Node, name: str) -> None:
         node = node.children.setdefault(key, _Node())
     node.terminal = True
     node.latin_end = node.latin_end or bool(_LATIN_EDGE.match(name[-1]))
-
-
-def _char_class(chars) -> str:
-    return "[" + "".join(re.escape(c) for c in sorted(chars)) + "]"
 
 
 #: how many characters after the first the Latin scan checks before the
