@@ -27,7 +27,8 @@ def installed(tmp_path_factory):
         pytest.fail(f"building the wheel failed:\n{build.stderr[-2000:]}")
     wheel = next(wheels.glob("chipclean-*.whl"))
     env_dir = base / "venv"
-    # dependencies come from the test environment; chipclean itself only from the wheel
+    # dependencies come from the test environment; chipclean itself only from the
+    # wheel, even when the test environment has chipclean installed too
     venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
     # system_site_packages reaches the base interpreter only; when the tests
     # run from a virtual environment its packages are made visible too
@@ -37,7 +38,7 @@ def installed(tmp_path_factory):
     purelib = sysconfig.get_paths(vars={"base": str(env_dir), "platbase": str(env_dir)})["purelib"]
     (Path(purelib) / "_test_env.pth").write_text("\n".join(site.getsitepackages()) + "\n")
     pip = subprocess.run(
-        [str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
+        [str(env_dir / "bin" / "python"), "-m", "pip", "install", "-q", "--no-deps", "--ignore-installed", str(wheel)],
         capture_output=True, text=True,
     )
     assert pip.returncode == 0, pip.stderr
