@@ -315,15 +315,8 @@ def required_literals(pattern: str, min_len: int = 3) -> list[str] | None:
                 i += 2
                 continue
             if c == "[":  # a class: skip it whole, it ends the run
-                j = i + 1
-                if j < n and pattern[j] == "^":
-                    j += 1
-                if j < n and pattern[j] == "]":
-                    j += 1
-                while j < n and pattern[j] != "]":
-                    j += 2 if pattern[j] == "\\" else 1
                 best, run = close(run, best), ""
-                i = j + 1
+                i = _after_class(pattern, i)
                 continue
             if c == "(":
                 depth += 1
@@ -363,6 +356,20 @@ def required_literals(pattern: str, min_len: int = 3) -> list[str] | None:
     return out or None
 
 
+def _after_class(pattern: str, i: int) -> int:
+    """The index just past the character class that opens at ``pattern[i]``
+    (a ``]`` right after ``[`` or ``[^`` is a literal, as in Python)."""
+    n = len(pattern)
+    j = i + 1
+    if j < n and pattern[j] == "^":
+        j += 1
+    if j < n and pattern[j] == "]":
+        j += 1
+    while j < n and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1
+
+
 def _anchored(pattern: str) -> bool:
     """Whether every top-level alternative of ``pattern`` starts with ``^``
     (after inline flags), so that it can only match where a line starts."""
@@ -373,14 +380,7 @@ def _anchored(pattern: str) -> bool:
             i += 2
             continue
         if c == "[":  # a character class: skip to its closing bracket
-            j = i + 1
-            if j < n and pattern[j] == "^":
-                j += 1
-            if j < n and pattern[j] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 2 if pattern[j] == "\\" else 1
-            i = j + 1
+            i = _after_class(pattern, i)
             continue
         if c == "(":
             depth += 1
