@@ -127,15 +127,7 @@ RUNAWAY = """\
       - in: "Body.\\naaaa"
         out: "Body."
       - unchanged: "Body."
-  - id: slow.promo
-    description: A promo line
-    kind: delete-line
-    pattern: '^Buy the chip letter$'
-    examples:
-      - in: "Body.\\nBuy the chip letter"
-        out: "Body."
-      - unchanged: "Readers buy the chip letter daily."
-"""
+""" + GOOD_RULE.format(pack="slow")
 
 
 def test_runaway_regex_is_stopped_and_named(runner, tmp_path):
