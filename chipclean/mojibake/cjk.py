@@ -63,6 +63,11 @@ def may_be_mojibake(text: str) -> bool:
     return rare >= 2 and rare >= 0.15 * len(_CJK.findall(text))
 
 
+def rare_positions(text: str) -> list[int]:
+    """Where ``text`` has CJK-range characters that no script uses often."""
+    return [m.start() for m in rare_cjk().finditer(text)]
+
+
 def _items(text: str, codec: str):
     """Bytes of ``text`` in ``codec`` with None for each U+FFFD, or None.
 
@@ -182,19 +187,30 @@ def repair_lines(lines: list[tuple[int, str]]) -> list[Repair]:
     ``lines`` are (offset, text) pairs. Lines that need no repair still teach
     the cache which characters this document uses.
     """
-    found: list[_Found] = []
-    clean: list[str] = []
+    found = find_lines(lines)
+    return finish_lines(found, lines) if found else []
+
+
+def find_lines(lines: list[tuple[int, str]]) -> list[_Found]:
+    """The lines that hold UTF-8 mojibake, with their best readings."""
+    found = []
     for start, line in lines:
-        hit = _search_span(line, start) if may_be_mojibake(line) else None
-        if hit is None:
-            clean.append(line)
-        else:
-            found.append(hit)
-    if not found:
-        return []
+        if may_be_mojibake(line):
+            hit = _search_span(line, start)
+            if hit is not None:
+                found.append(hit)
+    return found
+
+
+def finish_lines(found: list[_Found], lines: list[tuple[int, str]]) -> list[Repair]:
+    """Repairs for what :func:`find_lines` found; ``lines`` (the document's
+    lines with CJK characters, found ones included) say which characters the
+    document uses."""
+    hits = {f.start for f in found}
     cache = _Cache()
-    for line in clean:
-        cache.add(line)
+    for start, line in lines:
+        if start not in hits:
+            cache.add(line)
     for hit in found:
         cache.add(ch if unknown == 0 else None for ch, unknown, _, _ in hit.reading.chars)
     return [_finish(f, cache) for f in found]

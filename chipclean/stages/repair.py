@@ -20,16 +20,6 @@ import re
 from ..document import Change, line_spans
 from .base import Stage
 
-# Characters that appear when UTF-8 is decoded with a single-byte codec. A line
-# with none of them cannot be ftfy-style mojibake.
-_SUSPECT = re.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\ufffd]")
-# Anything at all that one of the repairs could act on.
-_ANY = re.compile(
-    r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e"
-    r"\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122\u0e01-\u0e5b\u3000-\u30ff\u3400-\u9fff\uac00-\ud7a3"
-    r"\ue000-\uf8ff\uf900-\ufaff\uff00-\uffef\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u206a-\u206f"
-    r"\ufeff\ufff9-\ufffc\ud800-\udfff]|#x?[0-9a-fA-F]{2,7};|&amp;|<[bB][rR]"
-)
 _THAI = re.compile(r"[\u0e01-\u0e5b]")
 # UTF-8 lead byte then continuation byte, both as Windows-1252/Latin-1: the
 # commonest mojibake, found without calling ftfy. (ftfy also knows that "Ã"
@@ -41,15 +31,102 @@ _UTF8_AS_1252 = re.compile(
 # Other single-byte mojibake shows characters beyond Latin-1 that those code
 # pages hold and real text seldom uses; only then is ftfy's own badness test
 # worth running.
-_BEYOND_LATIN1 = re.compile(
-    r"[\u0100-\u036f≠∞≤≥∂∑∏π∫Ω√≈∆◊⁄ﬁﬂ‡⌠⌡∙ⁿ\u2500-\u259f]"  # cp1250/cp1257, MacRoman, cp437
-    r"|[ЂЃѓЉЊЌЋЏђљњќћџЎўЈҐЄЇІіґєјЅѕї†‰‹›™\ufffd]"  # cp1251's upper half, lossy decoding
-)
+_BEYOND_1 = r"\u0100-\u036f≠∞≤≥∂∑∏π∫Ω√≈∆◊⁄ﬁﬂ‡⌠⌡∙ⁿ\u2500-\u259f"  # cp1250/cp1257, MacRoman, cp437
+_BEYOND_2 = r"ЂЃѓЉЊЌЋЏђљњќћџЎўЈҐЄЇІіґєјЅѕї†‰‹›™\ufffd"  # cp1251's upper half, lossy decoding
+_BEYOND_LATIN1 = re.compile(f"[{_BEYOND_1}]|[{_BEYOND_2}]")
 # What ftfy's other fixers act on: C0/C1 controls, bidi and BOM-like format
 # characters, odd line breaks, lone surrogates, entities, terminal escapes.
 _FTFY_OTHER = re.compile(
     r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff]|&#?\w+;"
 )
+
+
+# Every character that one of the repairs could start from, found in one scan:
+# controls and Latin-1 (single-byte mojibake, legacy bytes, pinyin tones), the
+# characters of other code pages, Thai, lost bytes and private use, and the
+# first character of each residue pattern. Ideographs that no legacy codec
+# calls common are counted apart, and only in CJK text. A document with none
+# of these is left alone at the cost of this one scan.
+_LOOK = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\u00ff{_BEYOND_1}{_BEYOND_2}\u0e01-\u0e5b\u2028\u2029"
+    "\u206a-\u206f\ufeff\ufff9-\ufffd\ud800-\udfff\ue000-\uf8ff&#<锟烫屯]"
+)
+# Four typographic Windows-1252 characters in a row can be legacy bytes too.
+_CP1252_WIDE = "".join(ch for b in range(0x80, 0xA0) for ch in [bytes((b,)).decode("cp1252", "ignore")] if ch)
+_TYPOGRAPHIC_RUN = re.compile(f"[{_CP1252_WIDE}]{{4}}")
+# What a CJK decoder makes of UTF-8 bytes (as mojibake.cjk.SUSPECT, kept here
+# so that text without any is passed over before that module is loaded).
+_CJK_TEXT = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7a3\ue000-\uf8ff\uf900-\ufaff\uff00-\uffef\ufffd]")
+_RESIDUE_LEADS = frozenset("&#<锟烫屯")
+
+
+def _with_cjk(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    return [(a, line) for a, line in lines if not line.isascii() and _CJK_TEXT.search(line)]
+
+
+class _Look:
+    """Where in a document each repair has something to look at."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.marks: list[int] = []  # residue rules
+        self.loss: list[int] = []  # U+FFFD and private use: lost bytes
+        self.thai: list[int] = []
+        self.latin1: list[int] = []
+        self.ftfy: list[int] = []
+        self._starts: list[int] | None = None
+        self._runs: list[int] | None = None
+        for m in _LOOK.finditer(text):
+            p = m.start()
+            ch = text[p]
+            if ch in _RESIDUE_LEADS:
+                self.marks.append(p)
+                if ch == "&":
+                    self.ftfy.append(p)
+                continue
+            o = ord(ch)
+            if 0x0E01 <= o <= 0x0E5B:
+                self.thai.append(p)
+            elif 0xE000 <= o <= 0xF8FF:
+                self.loss.append(p)
+            else:
+                self.ftfy.append(p)
+                if o == 0xFFFD:
+                    self.loss.append(p)
+                elif 0xA0 <= o <= 0x36F:
+                    self.marks.append(p)  # pinyin tone marks
+                    if o <= 0xFF:
+                        self.latin1.append(p)
+
+    def any(self) -> bool:
+        return bool(self.marks or self.loss or self.thai or self.ftfy) or bool(_TYPOGRAPHIC_RUN.search(self.text))
+
+    def typographic_runs(self) -> list[int]:
+        if self._runs is None:
+            self._runs = [m.start() for m in _TYPOGRAPHIC_RUN.finditer(self.text)]
+        return self._runs
+
+    def _line_starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = [a for a, _ in line_spans(self.text)]
+        return self._starts
+
+    def lines(self, positions) -> list[tuple[int, str]]:
+        """The non-empty lines holding these positions, in order, as
+        (offset, line without its line break)."""
+        starts = self._line_starts()
+        picked = sorted({starts[bisect.bisect_right(starts, p) - 1] for p in positions})
+        text = self.text
+        out = []
+        for a in picked:
+            nl = text.find("\n", a)
+            line = text[a : len(text) if nl == -1 else nl].rstrip("\r\n")
+            if line:
+                out.append((a, line))
+        return out
+
+    def all_lines(self) -> list[tuple[int, str]]:
+        return _lines(self.text)
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -74,6 +151,9 @@ def _ftfy_config():
     )
 
 
+_FTFY_NOTE = "ftfy: single-byte mojibake undone"
+
+
 class RepairStage(Stage):
     name = "repair"
 
@@ -88,7 +168,9 @@ class RepairStage(Stage):
 
     def process(self, doc) -> None:
         text = doc.text
-        if not (_ANY.search(text) or _BEYOND_LATIN1.search(text)):
+        look = _Look(text)
+        cjk_text = _CJK_TEXT.search(text)
+        if not (cjk_text or look.any()):
             return
         from ..mojibake import cjk, legacy, residue, thai
 
@@ -96,35 +178,35 @@ class RepairStage(Stage):
         # 1. residue and web artifacts (before ftfy, which would unescape a
         # doubly escaped entity only halfway, and before the codec repairs,
         # which would read 锟斤拷 back as the U+FFFD it came from)
-        self._residue_pass(doc, residue, lost)
+        if look.marks and self._residue_pass(doc, residue, lost, look.lines(look.marks)):
+            look = _Look(doc.text)
         text = doc.text
         # 2. codec chains that ftfy can't undo; each is looked for in the whole
         # document once before any line is examined
         changes = []
-        lines = None
-        if self._on("repair.cjk-mojibake") and cjk.SUSPECT.search(text) and cjk.may_be_mojibake(text):
-            lines = _lines(text)
-            spans = [(a, line) for a, line in lines if not line.isascii() and cjk.SUSPECT.search(line)]
-            for rep in cjk.repair_lines(spans):
-                changes.append(Change(rep.start, rep.end, rep.text, "repair.cjk-mojibake", rep.note))
-        if self._on("repair.thai-lossy") and _THAI.search(text) and not thai.mostly_thai(text):
-            lines = lines or _lines(text)
-            for start, line in lines:
-                if _THAI.search(line):
-                    for piece in thai.repair_runs(line, start):
-                        changes.append(self._thai_change(text, piece, lost))
-        if self._on("repair.legacy-as-latin1") and legacy.RUN.search(text):
-            lines = lines or _lines(text)
-            for start, line in lines:
+        if self._on("repair.cjk-mojibake") and (cjk_text if text is look.text else cjk.SUSPECT.search(text)):
+            rare = cjk.rare_positions(text)
+            if look.loss or len(rare) >= 2:
+                found = cjk.find_lines(_with_cjk(look.lines(sorted(look.loss + rare))))
+                # the other lines only matter for filling holes
+                for rep in cjk.finish_lines(found, _with_cjk(look.all_lines())) if found else ():
+                    changes.append(Change(rep.start, rep.end, rep.text, "repair.cjk-mojibake", rep.note))
+        if self._on("repair.thai-lossy") and look.thai and not thai.mostly_thai(text):
+            for start, line in look.lines(look.thai):
+                for piece in thai.repair_runs(line, start):
+                    changes.append(self._thai_change(text, piece, lost))
+        if self._on("repair.legacy-as-latin1") and (look.latin1 or look.typographic_runs()):
+            for start, line in look.lines(sorted(look.latin1 + look.typographic_runs())):
                 rep = legacy.repair_line(line, start)
                 if rep is not None:
                     changes.append(Change(rep.start, rep.end, rep.text, "repair.legacy-as-latin1", rep.note))
         changes = [c for c in changes if c is not None]
         if changes:
             doc.apply(self.name, changes)
+            look = _Look(doc.text)
         # 3. ftfy on the lines that still look like single-byte mojibake
-        if self._on("repair.ftfy"):
-            self._ftfy_pass(doc)
+        if self._on("repair.ftfy") and look.ftfy:
+            self._ftfy_pass(doc, look.lines(look.ftfy))
         if lost:
             doc.metadata.setdefault("unrecoverable", []).extend(lost)
 
@@ -148,38 +230,24 @@ class RepairStage(Stage):
                     start -= 1
         return Change(start, end, after, "repair.unrecoverable", piece.note)
 
-    def _ftfy_pass(self, doc) -> None:
-        text = doc.text
-        # Lines worth showing to ftfy, found by scanning the whole text once per
-        # gate rather than every line with every gate.
-        sure: set[int] = set()
-        for gate in (_FTFY_OTHER, _UTF8_AS_1252):
-            sure.update(m.start() for m in gate.finditer(text))
-        maybe = {m.start() for m in _BEYOND_LATIN1.finditer(text)}
-        if not sure and not maybe:
-            return
-        from ..mojibake import sequences
+    def _ftfy_pass(self, doc, lines) -> None:
+        """ftfy on the lines (offset, text) that may need it."""
+        from ..mojibake import htmlrefs, sequences
 
-        if self._ftfy is None:
-            import ftfy
-            from ftfy.badness import is_bad
-
-            self._ftfy = (ftfy.fix_text, _ftfy_config(), is_bad)
-        fix, cfg, is_bad = self._ftfy
-        spans = line_spans(text)
-        starts = [a for a, _ in spans]
-        picked_sure = {bisect.bisect_right(starts, p) - 1 for p in sure}
-        picked_maybe = {bisect.bisect_right(starts, p) - 1 for p in maybe} - picked_sure
         changes = []
-        for i in sorted(picked_sure | picked_maybe):
-            start, end = spans[i]
-            body = text[start:end].rstrip("\r\n")
-            if not body:
-                continue
+        for start, body in lines:
             # ftfy leaves a line alone unless its own badness test or one of
             # its other fixers fires; test that first, it is far cheaper
-            if i in picked_maybe and not is_bad(body):
+            if not (_FTFY_OTHER.search(body) or _UTF8_AS_1252.search(body)):
+                if not _BEYOND_LATIN1.search(body) or not self._fixer()[2](body):
+                    continue
+            fixed = htmlrefs.unescape_only(body)
+            if fixed is not None:
+                # references decoded into plain typography: ftfy's own result,
+                # and nothing in it for the sequence repair below
+                changes.append(Change(start, start + len(body), fixed, "repair.ftfy", _FTFY_NOTE))
                 continue
+            fix, cfg, is_bad = self._fixer()
             fixed = fix(body, cfg)
             if fixed != body:
                 # a second layer of encoding can leave single sequences behind
@@ -187,7 +255,7 @@ class RepairStage(Stage):
                     again = sequences.fix_all(fixed)
                     # only when that finishes the job; a hopeless garble stays as ftfy left it
                     fixed = again if not (is_bad(again) or _UTF8_AS_1252.search(again)) else fixed
-                changes.append(Change(start, start + len(body), fixed, "repair.ftfy", "ftfy: single-byte mojibake undone"))
+                changes.append(Change(start, start + len(body), fixed, "repair.ftfy", _FTFY_NOTE))
             elif self._on("repair.utf8-sequence"):
                 again = sequences.fix_all(body)
                 if again == body or is_bad(again) or _UTF8_AS_1252.search(again):
@@ -198,13 +266,19 @@ class RepairStage(Stage):
         if changes:
             doc.apply(self.name, changes)
 
-    def _residue_pass(self, doc, residue, lost: list) -> None:
-        text = doc.text
-        if not residue.PREFILTER.search(text):
-            return
+    def _fixer(self):
+        """(ftfy.fix_text, its Chinese-safe settings, ftfy's badness test), imported on first use."""
+        if self._ftfy is None:
+            import ftfy
+            from ftfy.badness import is_bad
+
+            self._ftfy = (ftfy.fix_text, _ftfy_config(), is_bad)
+        return self._ftfy
+
+    def _residue_pass(self, doc, residue, lost: list, lines) -> bool:
+        """The residue rules on the lines (offset, text) that may hold residue; True if any fired."""
         changes = []
-        for start, end in line_spans(text):
-            line = text[start:end].rstrip("\r\n")
+        for start, line in lines:
             if not residue.PREFILTER.search(line):
                 continue
             for rule, find in residue.RULES.items():
@@ -219,3 +293,4 @@ class RepairStage(Stage):
                     changes.append(Change(start + a, start + b, after, rule, note))
         if changes:
             doc.apply(self.name, changes)
+        return bool(changes)
