@@ -27,7 +27,7 @@ import regex
 
 from . import words
 from .backends import get_backend
-from .han import chinese_script, han_evidence
+from .han import chinese_script, han_evidence, one_side
 from .letters import cyrillic_prior
 from .script import SINGLE_LANGUAGE, ScriptCounts, count_scripts
 
@@ -140,6 +140,11 @@ def _cjk(text: str, counts: ScriptCounts, share: float) -> Verdict:
     if hangul > han + kana:
         return Verdict("ko", round(share * hangul / (han + kana + hangul), 4), "script")
     han_text = counts.text_of(text, "han", SAMPLE_CHARS)
+    side = one_side(han_text)
+    if side is not None and kana / (han + kana) < _JAPANESE_SHARE:
+        # one script's characters only and none of Japan's: all the evidence
+        # is on that side (the share below would be exactly 1)
+        return Verdict(side, round(share, 4), "han")
     simplified, traditional, japanese = han_evidence(han_text)
     # weights count a character three times, like kana
     japanese_share = (kana + 3 * japanese) / (han + kana)

@@ -16,6 +16,7 @@ Two depths:
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 
 import regex
@@ -74,11 +75,11 @@ def present_languages(text: str, doc: Verdict, ident: Identifier) -> list[str]:
     pending: dict[str, list[str]] = {}
     pos = 0
     while True:
-        m = foreign.search(text, pos)
-        if m is None:
+        at = _next_foreign(text, pos, foreign)
+        if at < 0:
             break
-        start = text.rfind("\n", 0, m.start()) + 1
-        end = text.find("\n", m.end())
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at + 1)
         end = len(text) if end == -1 else end
         pos = end + 1
         body = _bounded(text[start:end].strip())
@@ -110,6 +111,44 @@ _OWN_SCRIPTS = {
 @functools.lru_cache(maxsize=None)
 def _foreign(own: str) -> "regex.Pattern":
     return regex.compile(rf"[^\P{{L}}{own}]")
+
+
+# Where nearly all text is written. Inside these ranges, the characters that
+# are not foreign letters are known ahead, and a scan of the standard
+# library's engine skips them far faster than the regex module's \\p{...}
+# classes can test them.
+_COMMON = ((0x0, 0x250), (0x2000, 0x2070), (0x3000, 0x3040), (0x4E00, 0xA000), (0xFF00, 0xFFF0))
+
+
+@functools.lru_cache(maxsize=None)
+def _maybe_foreign(pattern: "regex.Pattern") -> "re.Pattern":
+    """A standard-library pattern for every character that ``pattern`` may
+    match: all but the common characters it is known not to match."""
+    chars = "".join(chr(c) for a, b in _COMMON for c in range(a, b))
+    hits = {m.start() for m in pattern.finditer(chars)}
+    runs: list[list[int]] = []
+    for i, ch in enumerate(chars):
+        if i in hits:
+            continue
+        c = ord(ch)
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return re.compile("[^" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in runs) + "]")
+
+
+def _next_foreign(text: str, pos: int, pattern: "regex.Pattern") -> int:
+    """Where ``pattern`` (one character) first matches from ``pos``, or -1."""
+    maybe = _maybe_foreign(pattern).search
+    while True:
+        m = maybe(text, pos)
+        if m is None:
+            return -1
+        at = m.start()
+        if pattern.match(text, at):
+            return at
+        pos = at + 1
 
 
 def foreign_letters(doc: Verdict) -> "regex.Pattern | None":

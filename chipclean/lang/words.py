@@ -18,6 +18,7 @@ neither's margin.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 PROFILES: dict[str, frozenset[str]] = {
     lang: frozenset(words.split())
@@ -80,7 +81,9 @@ OWN = {w: langs[0] for w, langs in OWNERS.items() if len(langs) == 1}
 
 
 def tokens(text: str) -> list[str]:
-    return [t.replace("’", "'") for t in _TOKEN.findall(text.lower())]
+    text = text.lower()
+    found = _TOKEN.findall(text)
+    return [t.replace("’", "'") for t in found] if "’" in text else found
 
 
 def decide(text: str) -> tuple[str, float] | None:
@@ -89,11 +92,9 @@ def decide(text: str) -> tuple[str, float] | None:
     n = len(toks)
     if n < MIN_TOKENS:
         return None
-    own: dict[str, int] = {}
-    for t in toks:
-        lang = OWN.get(t)
-        if lang is not None:
-            own[lang] = own.get(lang, 0) + 1
+    # counted in C (map, Counter), not in a Python loop over the tokens
+    own = Counter(map(OWN.get, toks))
+    del own[None]
     if not own:
         return None
     ranked = sorted(own.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -102,7 +103,7 @@ def decide(text: str) -> tuple[str, float] | None:
     if best not in DECIDED or top < MARGIN * second or top < max(MIN_OWN, MIN_OWN_SHARE * n):
         return None
     words = PROFILES[best]
-    share = sum(1 for t in toks if t in words) / n
+    share = sum(map(words.__contains__, toks)) / n
     if share < MIN_SHARE.get(best, DEFAULT_MIN_SHARE):
         return None
     return best, share
