@@ -39,7 +39,17 @@ INVALID = 40.0
 
 def _decode_rows(codec: str, leads: range, trails) -> set[str]:
     out: set[str] = set()
+    trails = bytes(trails)
     for lead in leads:
+        row = b"".join(bytes((lead, t)) for t in trails)
+        try:
+            # a whole row at once when every pair in it is one character
+            chars = row.decode(codec)
+            if len(chars) == len(trails) and chars.encode(codec) == row:
+                out.update(chars)
+                continue
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            pass
         for trail in trails:
             try:
                 ch = bytes((lead, trail)).decode(codec)
