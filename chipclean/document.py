@@ -8,7 +8,6 @@ records an :class:`Edit` for each change. That single record feeds ``--diff``,
 
 from __future__ import annotations
 
-import bisect
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -96,10 +95,12 @@ class Document:
         ordered = sorted(changes, key=lambda c: (c.start, c.end))
         if not ordered:
             return 0
-        line_starts = _line_starts(text)
         parts: list[str] = []
         pos = 0
         count = 0
+        # 1-based line of each change: newlines counted up to it, picking up
+        # where the previous change left off (changes come sorted)
+        line, counted = 1, 0
         for ch in ordered:
             if ch.start < pos or ch.end < ch.start or ch.end > len(text):
                 continue
@@ -109,7 +110,8 @@ class Document:
             parts.append(text[pos : ch.start])
             parts.append(ch.after)
             pos = ch.end
-            line = bisect.bisect_right(line_starts, ch.start)
+            line += text.count("\n", counted, ch.start)
+            counted = ch.start
             context = _context(text, ch.start, ch.end) if before.strip() and not ch.after.strip() else None
             self.edits.append(
                 Edit(stage, ch.rule, ch.start, ch.end, line, before, ch.after, ch.note, context)
@@ -143,16 +145,6 @@ def _context(text: str, start: int, end: int) -> tuple[str, str]:
         after = text[pos:e].strip()
         pos = e
     return before[-CONTEXT_CHARS:], after[:CONTEXT_CHARS]
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    find = text.find
-    i = find("\n")
-    while i != -1:
-        starts.append(i + 1)
-        i = find("\n", i + 1)
-    return starts
 
 
 def line_spans(text: str) -> list[tuple[int, int]]:

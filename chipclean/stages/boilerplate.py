@@ -37,17 +37,20 @@ _STAMP_LINES = regex.compile(r"^[ \t]*(" + STAMP.pattern[1:-1] + r")[ \t]*$", re
 #: identical date-stamp lines at least this often in one document are page chrome
 STAMP_MIN_REPEATS = 3
 REPEATED_STAMP = "boilerplate.repeated-stamp"
+_STAMP_CHARS = 40  # longer lines are not taken for stamps
 
 
 def repeated_stamps(text: str) -> list[Change]:
     """Delete date-stamp lines that occur at least three times, identically,
     in one document (a feed widget stamping every card). A single dateline is
     left alone."""
+    view = LineView.of(text)
+    if not _may_repeat_stamps(view):
+        return []
     found = Counter(m.group(1) for m in _STAMP_LINES.finditer(text))
     if not found or max(found.values()) < STAMP_MIN_REPEATS:
         return []
-    view = LineView.of(text)
-    stamps = [i for i, line in enumerate(view.stripped) if line and len(line) <= 40 and STAMP.match(line)]
+    stamps = [i for i, line in enumerate(view.stripped) if line and len(line) <= _STAMP_CHARS and STAMP.match(line)]
     if len(stamps) < STAMP_MIN_REPEATS:
         return []
     counts = Counter(view.stripped[i] for i in stamps)
@@ -55,6 +58,16 @@ def repeated_stamps(text: str) -> list[Change]:
     if not hits:
         return []
     return [delete_lines(REPEATED_STAMP, view, a, b) for a, b in join_across_blanks(view, _runs(hits))]
+
+
+def _may_repeat_stamps(view: LineView) -> bool:
+    """Whether some short line that is a date stamp occurs three times: what
+    any deletion needs, checked on the lines instead of scanning the text."""
+    seen: dict[str, int] = {}
+    for line in view.stripped:
+        if line and len(line) <= _STAMP_CHARS:
+            seen[line] = seen.get(line, 0) + 1
+    return any(n >= STAMP_MIN_REPEATS and STAMP.match(line) for line, n in seen.items())
 
 
 class BoilerplateStage(Stage):

@@ -1,0 +1,307 @@
+"""Literal prefilters: strings one of which every match of a pattern contains.
+
+A rule whose pattern can only match where, say, ``[para`` or ``[段`` occurs
+need not be tried on a document that contains neither: a substring test in C
+is far cheaper than letting the regex engine try the pattern at every
+character. :func:`needed_literals` reads a pattern (groups, alternations,
+optional parts and small character classes included) and returns such a set,
+or None when it cannot promise one. It errs towards None: anything it does not
+understand gives up, so a prefilter never hides a match.
+"""
+
+from __future__ import annotations
+
+import regex
+
+# at most this many alternative strings are tracked for one piece of a pattern
+_MAX_SET = 32
+# "(?i)", "(?i:", "(?-i:", "(?mi-s)": flags turned on are group 1
+_INLINE_FLAGS = regex.compile(r"\(\?([a-zA-Z]*)(?:-[a-zA-Z]+)?[:)]")
+_CLASS_ESCAPES = set("dDwWsShHX")
+_ZERO_WIDTH_ESCAPES = set("bBAZGmMz")
+_CONTROL = {"a": "\a", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
+
+
+class _GiveUp(Exception):
+    """The pattern uses syntax this reader does not follow."""
+
+
+class _Piece:
+    """What is known about a piece of a pattern: ``exact``, every string it can
+    match (when few); ``needed``, strings one of which every match contains."""
+
+    __slots__ = ("exact", "needed")
+
+    def __init__(self, exact: frozenset | None = None, needed: frozenset | None = None):
+        self.exact = exact
+        self.needed = needed if needed is not None else _usable(exact)
+
+
+_EMPTY = frozenset({""})
+
+
+def _usable(strings: frozenset | None) -> frozenset | None:
+    if not strings or "" in strings:
+        return None
+    # a string that contains another member adds nothing to the test
+    return frozenset(s for s in strings if not any(t != s and t in s for t in strings))
+
+
+def _better(a: frozenset | None, b: frozenset | None) -> frozenset | None:
+    """The more selective of two literal sets: longest shortest string first,
+    then fewer strings."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    ka = (min(map(len, a)), -len(a))
+    kb = (min(map(len, b)), -len(b))
+    return b if kb > ka else a
+
+
+def needed_literals(pattern: str, ignore_case: bool = False) -> tuple[tuple[str, ...], bool] | None:
+    """``(literals, folded)``: every match of ``pattern`` contains one of
+    ``literals``; when ``folded`` is true they are lowercase and must be looked
+    for in :func:`fold`-ed text. None when no such set is known."""
+    fold = ignore_case
+    for m in _INLINE_FLAGS.finditer(pattern):
+        if any(f in m.group(0) for f in "xVrf"):  # verbose, version 1, reverse, full case: not read
+            return None
+        fold = fold or "i" in m.group(1)
+    try:
+        reader = _Reader(pattern, fold)
+        piece = reader.alternation()
+        if reader.i != len(pattern):
+            return None
+    except (_GiveUp, IndexError):
+        return None
+    if piece.needed is None:
+        return None
+    return tuple(sorted(piece.needed)), fold
+
+
+def fold(text: str) -> str:
+    """Text folded so that a lowercase ASCII literal found case-insensitively by
+    the regex engine is a substring of it (``İ`` matches ``i`` there, but
+    casefolds to two characters)."""
+    if "\u0130" in text:
+        text = text.replace("\u0130", "i")
+    return text.casefold()
+
+
+def _fold_char(c: str) -> str:
+    if c.isascii():
+        return c.lower()
+    if c.lower() == c and c.upper() == c:
+        return c  # no case: matched only by itself
+    raise _GiveUp  # a cased letter outside ASCII: case-insensitive matching is subtle
+
+
+class _Reader:
+    def __init__(self, pattern: str, fold: bool):
+        self.p = pattern
+        self.i = 0
+        self.fold = fold
+
+    def lit(self, c: str) -> _Piece:
+        return self.chars([c])
+
+    def chars(self, cs) -> _Piece:
+        """Any one of the characters ``cs``."""
+        if not self.fold:
+            return _Piece(frozenset(cs))
+        try:
+            return _Piece(frozenset(_fold_char(c) for c in cs))
+        except _GiveUp:
+            return _Piece(None, None)
+
+    # alternation := sequence ('|' sequence)*
+    def alternation(self) -> _Piece:
+        branches = [self.sequence()]
+        while self.i < len(self.p) and self.p[self.i] == "|":
+            self.i += 1
+            branches.append(self.sequence())
+        if len(branches) == 1:
+            return branches[0]
+        exact = None
+        if all(b.exact is not None for b in branches):
+            union = frozenset().union(*(b.exact for b in branches))
+            exact = union if len(union) <= _MAX_SET else None
+        needed = None
+        if all(b.needed is not None for b in branches):
+            union = frozenset().union(*(b.needed for b in branches))
+            needed = _usable(union) if len(union) <= _MAX_SET else None
+        return _Piece(exact, needed)
+
+    def sequence(self) -> _Piece:
+        run: frozenset | None = _EMPTY
+        best = None
+        whole = True  # every item so far had an exact set
+        n = len(self.p)
+        while self.i < n and self.p[self.i] not in "|)":
+            item = self.quantified(self.atom())
+            if item.exact is not None and run is not None and len(run) * len(item.exact) <= _MAX_SET:
+                run = frozenset(a + b for a in run for b in item.exact)
+                continue
+            best = _better(best, _usable(run))
+            if item.exact is not None:
+                run = item.exact
+                whole = False
+            else:
+                best = _better(best, item.needed)
+                run = _EMPTY
+                whole = False
+        best = _better(best, _usable(run))
+        return _Piece(run if whole else None, best)
+
+    def quantified(self, item: _Piece) -> _Piece:
+        p, n = self.p, len(self.p)
+        if self.i >= n or p[self.i] not in "?*+{":
+            return item
+        c = p[self.i]
+        if c == "{":
+            end = p.find("}", self.i)
+            if end == -1:
+                raise _GiveUp
+            body = p[self.i + 1 : end]
+            lo, _, hi = body.partition(",")
+            if not (lo.isdigit() or lo == "") or not (hi.isdigit() or hi == "") or not body:
+                raise _GiveUp  # fuzzy matching or a literal brace: not read
+            low = int(lo) if lo else 0
+            self.i = end + 1
+        else:
+            low = 1 if c == "+" else 0
+            self.i += 1
+        if self.i < n and p[self.i] in "?+":  # lazy or possessive
+            self.i += 1
+        if self.i < n and p[self.i] in "?*+{":
+            raise _GiveUp
+        if low == 0:
+            if c == "?" and item.exact is not None:
+                return _Piece(item.exact | _EMPTY, None)
+            return _Piece(None, None)
+        return _Piece(None, item.needed)
+
+    def atom(self) -> _Piece:
+        p = self.p
+        c = p[self.i]
+        if c == "(":
+            return self.group()
+        if c == "[":
+            return self.char_class()
+        if c == "\\":
+            return self.escape()
+        self.i += 1
+        if c in "^$":
+            return _Piece(_EMPTY)
+        if c == ".":
+            return _Piece(None, None)
+        if c in "*+?{":
+            raise _GiveUp
+        return self.lit(c)
+
+    def escape(self) -> _Piece:
+        p = self.p
+        c = p[self.i + 1]
+        self.i += 2
+        if not c.isalnum():
+            return self.lit(c)
+        if c in _ZERO_WIDTH_ESCAPES:
+            return _Piece(_EMPTY)
+        if c in _CLASS_ESCAPES:
+            return _Piece(None, None)
+        if c in _CONTROL:
+            return self.lit(_CONTROL[c])
+        if c in "pP":
+            if p[self.i] == "{":
+                end = p.find("}", self.i)
+                if end == -1:
+                    raise _GiveUp
+                self.i = end + 1
+            else:
+                self.i += 1
+            return _Piece(None, None)
+        raise _GiveUp  # \x41, \u..., \N{...}, back-references, named lists
+
+    def char_class(self) -> _Piece:
+        p = self.p
+        j = self.i + 1
+        negated = j < len(p) and p[j] == "^"
+        if negated:
+            j += 1
+        chars: list[str] = []
+        plain = not negated
+        first = True
+        while True:
+            c = p[j]
+            if c == "]" and not first:
+                break
+            first = False
+            if c == "\\":
+                e = p[j + 1]
+                if e in "pP":
+                    plain = False
+                    if p[j + 2] == "{":
+                        end = p.find("}", j + 2)
+                        if end == -1:
+                            raise _GiveUp
+                        j = end + 1
+                    else:
+                        j += 3
+                    continue
+                if e.isalnum():
+                    if e not in _CLASS_ESCAPES and e not in _CONTROL:
+                        raise _GiveUp
+                    plain = False
+                    j += 2
+                    continue
+                chars.append(e)
+                j += 2
+                continue
+            if c == "[" and p[j + 1] == ":":
+                raise _GiveUp  # POSIX class
+            if c == "-" and chars and p[j + 1] != "]":
+                plain = False  # a range
+            chars.append(c)
+            j += 1
+        self.i = j + 1
+        if not plain or not chars or len(chars) > 8:
+            return _Piece(None, None)
+        return self.chars(chars)
+
+    def group(self) -> _Piece:
+        p = self.p
+        self.i += 1
+        zero_width = False
+        if p[self.i] == "?":
+            rest = p[self.i + 1 :]
+            if rest.startswith(":") or rest.startswith(">") or rest.startswith("|"):
+                self.i += 2
+            elif rest[:1] in "=!" or rest[:2] in ("<=", "<!"):
+                zero_width = True
+                self.i += 2 if rest[:1] in "=!" else 3
+            elif rest.startswith("P<") or (rest.startswith("<") and rest[1:2].isalpha()):
+                end = p.find(">", self.i)
+                if end == -1:
+                    raise _GiveUp
+                self.i = end + 1
+            elif rest.startswith("P="):
+                end = p.find(")", self.i)
+                if end == -1:
+                    raise _GiveUp
+                self.i = end + 1
+                return _Piece(None, None)  # a back-reference
+            else:
+                m = regex.match(r"-?[a-zA-Z]+(-[a-zA-Z]+)?([:)])", rest)
+                if m is None:
+                    raise _GiveUp  # comments, conditionals, recursion
+                self.i += 1 + m.end()
+                if m.group(2) == ")":
+                    return _Piece(_EMPTY)  # inline flags: read above
+        inner = self.alternation()
+        if p[self.i] != ")":
+            raise _GiveUp
+        self.i += 1
+        if zero_width:
+            return _Piece(_EMPTY)
+        return inner
