@@ -113,6 +113,7 @@ class Model:
                 pairs[pair] = pairs.get(pair, 0.0) + f
         self._per_char, self._pairs = per_char, pairs
         self._joined: dict[tuple[str, str], float] = {}
+        self._alone_costs: dict[tuple[str, float], float] = {}
         total = sum(per_char.values()) or 1.0
         self.chars = {ch: -math.log(f / total) for ch, f in per_char.items()}
         self.words = {w: -math.log(f) for w, f in words.items() if f > 0}
@@ -169,6 +170,14 @@ class Model:
             self._joined[key] = found
         return found
 
+    def _alone(self, ch: str, fallback: float) -> float:
+        """The cost of ``ch`` as a word of its own when the list has no such word."""
+        key = (ch, fallback)
+        found = self._alone_costs.get(key)
+        if found is None:
+            found = self._alone_costs[key] = self.unigram(ch, fallback) + (_ALONE if _is_letter(ch) else 0.0)
+        return found
+
     def segment(self, options: list[list[tuple[float, str, float]]]) -> tuple[float, list[str]]:
         """The cheapest reading of a line as a chain of words, and its cost.
 
@@ -180,33 +189,66 @@ class Model:
         n = len(options)
         best = [0.0] + [math.inf] * n
         back: list = [None] * (n + 1)
-        words, prefixes = self.words, self.prefixes
+        words_get, prefixes, joined = self.words.get, self.prefixes, self.joined
+        # a hole's pair with the known character after it, per option
+        tails: list = [None] * n
+        for j in range(n - 1):
+            if len(options[j]) > 1 and len(options[j + 1]) == 1:
+                nxt = options[j + 1][0][1]
+                tails[j] = [joined(ch, nxt) for _, ch, _ in options[j]]
         for i in range(n):
-            if best[i] == math.inf:
+            here = best[i]
+            if here == math.inf:
                 continue
-            prev = back[i][1][-1] if i else None
-            frontier = [("", best[i])]
-            for j in range(i, min(n, i + _LONGEST)):
+            # words of one character, which every character may be
+            opts, tail = options[i], tails[i]
+            prev = back[i][1][-1] if i and len(opts) > 1 else None
+            frontier = []
+            for k, (extra, ch, fallback) in enumerate(opts):
+                cost = here + extra
+                if prev is not None:
+                    cost -= joined(prev, ch)
+                w = words_get(ch)
+                if w is None:
+                    w = self._alone(ch, fallback)
+                if tail is not None:
+                    w -= tail[k]
+                if cost + w < best[i + 1]:
+                    best[i + 1] = cost + w
+                    back[i + 1] = (i, ch)
+                if ch in prefixes:
+                    frontier.append((ch, cost))
+            # longer words, as far as some word goes on
+            for j in range(i + 1, min(n, i + _LONGEST)):
+                if not frontier:
+                    break
+                opts, tail = options[j], tails[j]
                 grown = []
-                for text, c in frontier:
-                    for extra, ch, fallback in options[j]:
+                if len(opts) == 1:
+                    extra, ch, _ = opts[0]
+                    for text, c in frontier:
                         t = text + ch
                         cost = c + extra
-                        if j == i and prev is not None and len(options[j]) > 1:
-                            cost -= self.joined(prev, ch)
-                        w = words.get(t)
-                        if w is None and j == i:
-                            w = self.unigram(ch, fallback) + (_ALONE if _is_letter(ch) else 0.0)
-                        if w is not None and j + 1 < n and len(options[j]) > 1 and len(options[j + 1]) == 1:
-                            # the pair with a known character next is exact here
-                            w -= self.joined(ch, options[j + 1][0][1])
+                        w = words_get(t)
                         if w is not None and cost + w < best[j + 1]:
                             best[j + 1] = cost + w
                             back[j + 1] = (i, t)
                         if t in prefixes:
                             grown.append((t, cost))
-                if not grown:
-                    break
+                else:
+                    for text, c in frontier:
+                        for k, (extra, ch, _) in enumerate(opts):
+                            t = text + ch
+                            cost = c + extra
+                            w = words_get(t)
+                            if w is not None:
+                                if tail is not None:
+                                    w -= tail[k]
+                                if cost + w < best[j + 1]:
+                                    best[j + 1] = cost + w
+                                    back[j + 1] = (i, t)
+                            if t in prefixes:
+                                grown.append((t, cost))
                 frontier = grown
         pieces: list[str] = []
         j = n
