@@ -76,6 +76,9 @@ class ReadFailure(Exception):
 def file_jobs(f: InputFile, opener=open_input) -> Iterator[Job]:
     """Stream ``f`` as jobs; raises ReadFailure if it can't be read.
     ``opener(path)`` gives a context manager for the decompressed bytes."""
+    if f.path.lower().endswith(".parquet"):
+        raise ReadFailure(InputError(f.path, "Parquet shards are cleaned with --engine ray "
+                                             "(pip install 'chipclean[ray]'); skipped"))
     try:
         with opener(f.path) as fh:
             yield from stream_jobs(f, fh)

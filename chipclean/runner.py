@@ -370,7 +370,7 @@ class Run:
             return
         st.has_output = True
         st.changed = st.changed or res.changed
-        if self.opt.diff:
+        if self.opt.diff and isinstance(res.out, str):
             st.new.append(res.out)
             st.original.append(res.original if res.original is not None else res.out)
         if self.opt.writes:
@@ -378,10 +378,20 @@ class Run:
 
     def _write(self, st: _FileState, text: str) -> None:
         if st.target is None:
+            if isinstance(text, bytes):
+                st.failed = True
+                self.error(InputError(st.f.path, "a Parquet shard is written with --output or --in-place, not to standard output"))
+                return
             self.out.write(text)
             self.out.flush()
             return
         try:
+            if isinstance(text, bytes):  # a whole Parquet shard, from --engine ray
+                if st.fh is None:
+                    _open(st)
+                st.fh.flush()
+                st.fh.buffer.write(text)
+                return
             if st.fh is None:
                 if self.opt.in_place and not st.changed and st.held_bytes < HOLD_BYTES:
                     # most files are clean: rewrite one only once a change shows up

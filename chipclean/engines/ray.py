@@ -1,11 +1,13 @@
 """Run a cleaning job on a Ray cluster with Ray Data.
 
-The input shards (JSONL, plain or compressed, from local paths or object
-stores such as ``s3://``) become a Ray dataset with one row per shard. Each
-row is cleaned in ``map_batches`` by the very function the local engine
+The input shards (JSONL, plain or compressed, or Parquet, from local paths or
+object stores such as ``s3://``) become a Ray dataset with one row per shard.
+Each row is cleaned in ``map_batches`` by the very function the local engine
 uses, :func:`chipclean.chunks.clean_job`, in the same chunks, so the output
 is byte-identical to a local run. The driver writes each shard's output as
-its results stream back, in input order, atomically.
+its results stream back, in input order, atomically. A Parquet shard's rows
+are cleaned as the same records in a JSONL file would be, and the shard comes
+back as Parquet (:mod:`chipclean.io.parquet`).
 
 Corpus-level stages (``repeats``) need their counts before anything is
 cleaned: a first ``map_batches`` pass counts each shard, the driver merges
@@ -19,8 +21,9 @@ from __future__ import annotations
 import pickle
 from typing import Iterator
 
-from ..chunks import ChunkResult, ReadFailure, Wants, clean_job, file_jobs, observe_job
+from ..chunks import CHUNK_RECORDS, ChunkResult, Job, ReadFailure, Wants, clean_job, file_jobs, observe_job
 from ..config import Config
+from ..io import parquet
 from ..io.inputs import InputError, InputFile
 from ..pipeline import Cleaner
 
@@ -52,6 +55,37 @@ def _each_row(batch):
         yield {k: batch[k][n] for k in keys}
 
 
+def _parquet_jobs(f: InputFile, text_field: str) -> Iterator[tuple[Job, object]]:
+    first = 1
+    for index, batch in enumerate(parquet.shard_batches(f, CHUNK_RECORDS)):
+        yield Job(f, index, lines=parquet.batch_lines(batch, text_field), first_line=first, nbytes=batch.nbytes), batch
+        first += batch.num_rows
+
+
+def _jobs(f: InputFile, text_field: str) -> Iterator[Job]:
+    if parquet.is_parquet(f.path):
+        return (job for job, _ in _parquet_jobs(f, text_field))
+    return file_jobs(f)
+
+
+def _clean_shard(cleaner: Cleaner, f: InputFile, wants: Wants) -> list[ChunkResult]:
+    """A shard's chunk results; a Parquet shard's output travels whole, as
+    the Parquet file, in one last result."""
+    if not parquet.is_parquet(f.path):
+        return [clean_job(cleaner, job, wants) for job in file_jobs(f)]
+    config = cleaner.config
+    results, batches = [], []
+    for job, batch in _parquet_jobs(f, config.text_field):
+        res = clean_job(cleaner, job, wants)
+        if res.fatal is None:
+            batches.append(parquet.cleaned_batch(batch, res.out, config.text_field, config.meta_field))
+        res.out, res.original = "", None
+        results.append(res)
+    if len(batches) == len(results):
+        results.append(ChunkResult(out=parquet.shard_bytes(batches)))
+    return results
+
+
 class _Observe:
     """Counts one shard per row: the corpus-pass state of each chunk."""
 
@@ -62,8 +96,8 @@ class _Observe:
         out = []
         for row in _each_row(batch):
             try:
-                states = [observe_job(self.cleaner, job) for job in file_jobs(_file(row))]
-            except ReadFailure:
+                states = [observe_job(self.cleaner, job) for job in _jobs(_file(row), self.cleaner.config.text_field)]
+            except (ReadFailure, InputError):
                 states = []  # reported by the cleaning pass
             out.append(pickle.dumps(states))
         return {"i": batch["i"], "states": out}
@@ -81,10 +115,11 @@ class _Clean:
         out = []
         for row in _each_row(batch):
             try:
-                results: list[ChunkResult] | InputError = [
-                    clean_job(self.cleaner, job, self.wants) for job in file_jobs(_file(row))]
+                results: list[ChunkResult] | InputError = _clean_shard(self.cleaner, _file(row), self.wants)
             except ReadFailure as exc:
                 results = exc.error
+            except InputError as exc:
+                results = exc
             out.append(pickle.dumps(results))
         return {"i": batch["i"], "results": out}
 

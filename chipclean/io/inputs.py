@@ -134,7 +134,7 @@ def _dangling(path: str) -> str:
 
 def _wanted(name: str) -> bool:
     lower = name.lower()
-    if is_jsonl(lower):
+    if is_jsonl(lower) or lower.endswith(".parquet"):  # Parquet: --engine ray
         return True
     return Path(lower).suffix in TEXT_SUFFIXES
 
