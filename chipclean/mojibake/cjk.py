@@ -17,6 +17,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 
 import re
 
@@ -25,7 +26,7 @@ from . import freq
 from .prior import cost as char_cost
 from .prior import guess_script, rare_cjk, text_cost
 from .spans import Repair, trimmed
-from .utf8search import Mode, candidates, choices, search, slots_from
+from .utf8search import Mode, _inserted, candidates, choices, search, slots_from
 
 #: Tried in this order; the first of equally good readings wins.
 CODECS = ("gbk", "gb18030", "big5", "cp932", "euc_kr", "euc_jp")
@@ -237,7 +238,7 @@ def _fill_words(f: _Found, cache: _Cache, lm) -> tuple[list[str], list[float]]:
             options.append([(0.0, ch, _struct(f.mode, ch))])
             continue
         found = []
-        for c, cand in _wide_candidates(f.mode, pattern, lm):
+        for c, cand in _placed_candidates(f.mode, pattern, _first_byte(chars, k + 1), lm):
             node = -_USED * math.log1p(cache.uni.get(_shape(cand), 0))
             node -= _FINAL.get(cand, 0.0) if k == last else 0.0
             found.append((node, cand, c))
@@ -255,6 +256,62 @@ def _fill_words(f: _Found, cache: _Cache, lm) -> tuple[list[str], list[float]]:
         other, _ = lm.segment(window)
         margins.append(other - here)
     return out, margins
+
+
+def _first_byte(chars, k: int) -> int:
+    """The first byte of character ``k`` of a reading when it is known, else -1."""
+    if k >= len(chars):
+        return -1
+    ch, unknown, _, pattern = chars[k]
+    if not pattern:
+        return ch.encode("utf-8")[0]
+    return pattern[0] if pattern[0] >= 0 else -1
+
+
+def _placements(pattern: tuple[int, ...], after: int) -> list[tuple[int, ...]]:
+    """The patterns that put a character's vanished bytes elsewhere among its
+    known ones, the given one first.
+
+    A byte that vanished without a trace (``errors="ignore"``) could have
+    been any of the character's continuation bytes: E5 8D with one byte
+    gone is E5 8D ?? (卫) as much as E5 ?? 8D (复). The structural search picks
+    one placement; the word model should see them all.
+    """
+    if pattern[0] < 0 or any(-1000 < b < 0 for b in pattern):
+        return [pattern]  # a lost lead, or lost bytes whose place is known
+    known = [b for b in pattern if b >= 0]
+    n, gone = len(pattern), len(pattern) - len(known)
+    out = [pattern]
+    for places in combinations(range(1, n), gone):
+        cells: list = []
+        rest = iter(known)
+        for i in range(n):
+            cells.append(None if i in places else next(rest))
+        filled = []
+        for i, b in enumerate(cells):
+            if b is None:
+                nxt = next((x for x in cells[i + 1 :] if x is not None), after)
+                b = _inserted(nxt)
+            filled.append(b)
+        candidate = tuple(filled)
+        if candidate not in out:
+            out.append(candidate)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _placed_candidates(mode: Mode, pattern: tuple[int, ...], after: int, lm) -> tuple[tuple[float, str], ...]:
+    """:func:`_wide_candidates` over every placement of the vanished bytes."""
+    if all(b >= 0 or -1000 < b for b in pattern):
+        return _wide_candidates(mode, pattern, lm)
+    seen = set()
+    out = []
+    for placed in _placements(pattern, after):
+        for c, ch in _wide_candidates(mode, placed, lm):
+            if ch not in seen:
+                seen.add(ch)
+                out.append((c, ch))
+    return tuple(out)
 
 
 # How much this document's own use of a character counts for it.
