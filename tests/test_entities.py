@@ -195,3 +195,56 @@ def test_a_rewrite_does_not_form_a_longer_name_with_what_follows():
 def test_a_latin_name_is_not_glued_to_a_neighbouring_word_or_number():
     assert run("美国开放人工智能研究中心2025年发布").text == "美国开放人工智能研究中心2025年发布"
     assert run("据说美国开放人工智能研究中心发布").text == "据说OpenAI发布"
+
+
+def _full_scan(text):
+    """The mentions that the pattern scan alone finds, without the word test
+    that skips most of the places it would stop."""
+    m = EntityMatcher(r for r in RULES.rules_for("entities") if r.kind == "entity")
+    m._latin_stops = lambda text: None
+    return m.find(text)
+
+
+def test_the_word_test_finds_what_the_full_scan_finds():
+    import random
+
+    m = matcher_for(RULES)
+    names = sorted({*m.exact, *m.folded})
+    pieces = [
+        " ", ". ", "'s ", "-", "\n", "，", "的", "x", "3", "don't", "head", "T-", "\u212a", "İ", "和",
+        "(", "）", "Inc.", "Corp", "big", "fund", "Applied", "materials",
+    ]
+    rng = random.Random(5)
+    texts = [
+        "T-Head and T‑Head; don't head-to-head. AMD's AMDs amd. NVIDIA Corp. Nvidia Corp.",
+        "\u212aioxia \u212aLA KLA Kioxia",
+        "İntel Intel SK海力士 sk hynix SK Hynix Inc. xAMD AMDx 4AMD AMD4",
+        "the Big Fund, big fund, BIG FUND and the Wall Street Journal said",
+    ]
+    for _ in range(300):
+        parts = []
+        for _ in range(rng.randint(1, 12)):
+            word = rng.choice(names) if rng.random() < 0.5 else rng.choice(pieces)
+            parts.append(word.upper() if rng.random() < 0.1 else word.lower() if rng.random() < 0.1 else word)
+        texts.append("".join(parts))
+    found = 0
+    for text in texts:
+        expected = _full_scan(text)
+        assert m.find(text) == expected, text
+        found += len(expected)
+    assert found > 300
+
+
+def test_english_text_without_names_skips_the_latin_scan():
+    m = matcher_for(RULES)
+    assert m._latin_stops("Shares of the company rose on interest in its new chips.") == []
+    assert m._latin_stops("Nvidia shares rose; so did nvidia's.") == [0, 27]
+    assert m._latin_stops("T-Head, don't head there") == [0]
+
+
+def test_the_last_scan_is_reused_only_for_the_same_text():
+    m = matcher_for(RULES)
+    first = m.find("英伟达与台积电合作。")
+    first.clear()  # callers own the list they get
+    assert [x.surface for x in m.find("英伟达与台积电合作。")] == ["英伟达", "台积电"]
+    assert [x.surface for x in m.find("輝達與臺積電合作。")] == ["輝達", "臺積電"]

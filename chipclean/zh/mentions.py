@@ -11,6 +11,7 @@ name at each position. Latin names match on word boundaries; a rule with
 
 from __future__ import annotations
 
+import bisect
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -142,6 +143,27 @@ class EntityMatcher:
             key: None if child.terminal else {c for k in child.children for c in _cased(k)}
             for key, child in root.children.items()
         }
+        # ASCII text needs no scan for the other names when none of them
+        # starts with an ASCII character
+        self._other_ascii_free = not any(key.isascii() for key in other)
+        # A Latin name can only match where each of its words stands in the
+        # text as a whole word: the set of a document's words (built at C
+        # speed) rules out most of the places, and most documents, where the
+        # Latin scan would stop (English text stops it at nearly every word).
+        # first word -> (the words of a name it leads, the lower-case text
+        # that starts such a mention: the first word and the character after
+        # it when that is ASCII)
+        self.latin_words: dict[bytes, list[tuple[frozenset[bytes], str]]] = {}
+        for name in sorted({*self.exact, *self.folded}):
+            if _LATIN_EDGE.match(name[0]):
+                words = _words(name)
+                lead = name[: len(words[0]) + 1].lower()
+                if not lead.isascii():
+                    lead = lead[:-1]
+                self.latin_words.setdefault(words[0], []).append((frozenset(words), lead))
+        # the last text scanned and its mentions: the zh-script and entities
+        # stages scan the same text when conversion left it unchanged
+        self._last: tuple[str, list[Mention]] | None = None
 
     def __bool__(self) -> bool:
         return bool(self.entities)
@@ -155,33 +177,47 @@ class EntityMatcher:
     def find(self, text: str) -> list[Mention]:
         """Every mention in ``text`` that no entity guard rules out; mentions
         that the text discusses as names are marked ``named``."""
-        if self.other_starts is None and self.latin_starts is None:
+        last = self._last
+        if last is not None and last[0] == text:
+            return list(last[1])
+        out = self._find(text)
+        self._last = (text, out)
+        return list(out)
+
+    def _find(self, text: str) -> list[Mention]:
+        n = len(text)
+        scans = []  # per scan: [next stop at or after pos (n: none left), how to find the next]
+        if self.other_starts is not None and not (self._other_ascii_free and text.isascii()):
+            scans.append([-1, _searcher(self.other_starts, text)])
+        if self.latin_starts is not None:
+            stops = self._latin_stops(text)
+            if stops is None:
+                scans.append([-1, _searcher(self.latin_starts, text)])
+            elif stops:
+                scans.append([-1, _lister(stops, n)])
+        if not scans:
             return []
         out = []
         branches, seconds = self.branches, self.seconds
-        pos, n = 0, len(text)
-        # the next stop of each scan at or after pos (None: no more stops)
-        scans = [[p.search, None, -1] for p in (self.other_starts, self.latin_starts) if p is not None]
+        pos = 0
         while pos < n:
-            c = None
+            i = n
             for scan in scans:
-                if scan[2] != n and scan[2] < pos:
-                    scan[1] = scan[0](text, pos)
-                    scan[2] = n if scan[1] is None else scan[1].start()
-                if scan[1] is not None and scan[2] >= pos and (c is None or scan[2] < c.start()):
-                    c = scan[1]
-            if c is None:
+                if scan[0] < pos:
+                    scan[0] = scan[1](pos)
+                if scan[0] < i:
+                    i = scan[0]
+            if i == n:
                 break
-            ch = c.group()
+            ch = text[i]
             key = ch.lower() if ch.isascii() else ch
-            i = c.start()
             follow = seconds[key]
             if follow is not None and (i + 1 >= n or text[i + 1] not in follow):
                 pos = i + 1
                 continue
             m = branches[key].match(text, i)
             if m is None or m.end() == m.start():
-                pos = c.start() + 1
+                pos = i + 1
                 continue
             pos = m.end()
             s, e = m.span()
@@ -200,6 +236,35 @@ class EntityMatcher:
             surface = text[s:e]
             out.append(Mention(s, e, surface, entity, has_han(surface), _talks_about_name(text, s, e)))
         return _mark_definitions(text, out)
+
+    def _latin_stops(self, text: str) -> list[int] | None:
+        """Where a Latin name may start, in order: the places that start like
+        a name all of whose words are words of ``text``. None when
+        lower-casing changes the text's length (then the pattern scans)."""
+        words = set(text.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split())
+        latin_words = self.latin_words
+        leads = {lead for w in words.intersection(latin_words) for ws, lead in latin_words[w] if ws <= words}
+        if not leads:
+            return []
+        low = text.lower()
+        n = len(text)
+        if len(low) != n:
+            return None
+        stops = set()
+        for lead in leads:
+            k = len(lead)
+            whole = lead[-1] in _WORD_CHARS  # the lead is a whole word: one follows it
+            i = low.find(lead)
+            while i != -1:
+                e = i + k
+                if (
+                    (i == 0 or text[i - 1] not in _WORD_CHARS)
+                    and (not whole or e == n or text[e] not in _WORD_CHARS)
+                    and text[i:e].isascii()  # no character that lower-cases to ASCII
+                ):
+                    stops.add(i)
+                i = low.find(lead, i + 1)
+        return sorted(stops)
 
     def longer_name(self, entity: Entity, name: str, text: str, end: int) -> int:
         """How many characters after ``end`` would, once the mention is
@@ -234,6 +299,43 @@ class EntityMatcher:
         """The mention's own name written in ``script`` (hans/hant/tw/hk)."""
         family = self.families.get(surface)
         return family[script] if family else surface
+
+
+#: bytes of UTF-8 text -> lower-case ASCII letters and digits, and a space
+#: for every other byte (so non-ASCII characters, like any character outside
+#: ``[A-Za-z0-9]``, end a word)
+_WORD_BYTES = bytes(
+    b if chr(b).isascii() and chr(b).isalnum() and chr(b).lower() == chr(b) else b + 32 if 65 <= b <= 90 else 32
+    for b in range(256)
+)
+
+
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _searcher(pattern, text: str):
+    """The next match start of ``pattern`` at or after a position (len(text) if none)."""
+    search, n = pattern.search, len(text)
+
+    def next_stop(pos: int) -> int:
+        m = search(text, pos)
+        return n if m is None else m.start()
+
+    return next_stop
+
+
+def _lister(stops: list[int], n: int):
+    """The next of the sorted ``stops`` at or after a position (n if none)."""
+
+    def next_stop(pos: int) -> int:
+        j = bisect.bisect_left(stops, pos)
+        return stops[j] if j < len(stops) else n
+
+    return next_stop
+
+
+def _words(name: str) -> list[bytes]:
+    return name.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split()
 
 
 def _family(name: str) -> dict[str, str]:
