@@ -27,7 +27,9 @@ each document by what it has seen so far.
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 import unicodedata
 from hashlib import blake2b
 from urllib.parse import urlsplit
@@ -91,9 +93,91 @@ def line_key(line: str) -> str:
     return _NOT_ALNUM.sub("", line).casefold()
 
 
+# the same, with newlines kept, to key many lines in one pass
+_NOT_ALNUM_LINES = regex.compile(r"[^\p{L}\p{N}\n]+")
+_ASCII_NOT_ALNUM_LINES = _ASCII_NOT_ALNUM.replace(b"\n", b"")
+# Where nearly all text is written; what in them is a letter or digit is
+# known ahead, so the standard library's engine (a bitmap test per character,
+# several times faster than \\p{L} here) can do the work.
+_COMMON = ((0x0, 0x530), (0x2000, 0x2070), (0x3000, 0x3100), (0x3400, 0x4DC0), (0x4E00, 0xA000),
+           (0xAC00, 0xD7A4), (0xFE30, 0xFE70), (0xFF00, 0xFFF0))
+
+
+_RUNS = regex.compile(r"([\p{L}\p{N}]+)|[^\p{L}\p{N}]+")
+
+
+def _class(runs: list[tuple[int, int]]) -> str:
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in runs)
+
+
+@functools.lru_cache(maxsize=1)
+def _common_patterns() -> tuple:
+    """(a run of common characters that are neither letters nor digits, any
+    character that is not a common letter or digit), newlines aside."""
+    alnum, other = [], []
+    for a, b in _COMMON:
+        for m in _RUNS.finditer("".join(map(chr, range(a, b)))):
+            first, last = a + m.start(), a + m.end() - 1
+            if m.group(1):
+                alnum.append((first, last))
+            elif first <= 10 <= last:  # the newline stays
+                other.extend(r for r in ((first, 9), (11, last)) if r[0] <= r[1])
+            else:
+                other.append((first, last))
+    return re.compile(f"[{_class(other)}]+"), re.compile(f"[^\\n{_class(alnum)}]")
+
+
+def _wide_keys(text: str) -> str:
+    """The keys of the lines of ``text`` (not ASCII), joined by newlines."""
+    for wide, narrow in _NFKC_PUNCT:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    if not unicodedata.is_normalized("NFKC", text):
+        # line by line: only the lines that need it are decomposed in full
+        text = "\n".join(unicodedata.normalize("NFKC", line) for line in text.split("\n"))
+    drop, other = _common_patterns()
+    key = drop.sub("", text)
+    if other.search(key):  # a character outside the common ones is left
+        key = _NOT_ALNUM_LINES.sub("", text)
+    return key.casefold()
+
+
+def line_keys(text: str) -> list[str]:
+    """:func:`line_key` of each of ``text.split("\\n")``. The lines that are
+    not ASCII are keyed together: NFKC never composes across a newline (a
+    starter that combines with nothing), the patterns keep newlines and case
+    folding goes character by character, so each key is the line's own."""
+    lines = text.split("\n")
+    if text.isascii():
+        return text.encode().translate(None, _ASCII_NOT_ALNUM_LINES).lower().decode().split("\n")
+    keys: list[str] = []
+    wide: list[int] = []
+    for i, line in enumerate(lines):
+        if line.isascii():
+            keys.append(line.encode().translate(None, _ASCII_NOT_ALNUM).lower().decode())
+        else:
+            keys.append("")
+            wide.append(i)
+    for i, key in zip(wide, _wide_keys("\n".join(lines[i] for i in wide)).split("\n")):
+        keys[i] = key
+    return keys
+
+
 def line_hash(source: str, key: str) -> int:
-    digest = blake2b(f"{source}\x00{key}".encode("utf-8", "surrogatepass"), digest_size=8).digest()
-    return int.from_bytes(digest, "big") >> 4  # 60 bits: a two-digit Python int
+    return _line_hasher(source)(key)
+
+
+def _line_hasher(source: str):
+    """``key -> hash`` for one source: the source's part of the hash is
+    taken once and copied for each line."""
+    base = blake2b(f"{source}\x00".encode("utf-8", "surrogatepass"), digest_size=8)
+
+    def line_hash(key: str) -> int:
+        h = base.copy()
+        h.update(key.encode("utf-8", "surrogatepass"))
+        return int.from_bytes(h.digest(), "big") >> 4  # 60 bits: a two-digit Python int
+
+    return line_hash
 
 
 def content_like(line: str) -> bool:
@@ -116,10 +200,10 @@ def doc_hashes(doc_source: str, text: str) -> tuple[str, dict[int, list[int]]]:
     where each occurs (blank and symbol-only lines left out)."""
     src = source_key(doc_source)
     out: dict[int, list[int]] = {}
-    for i, line in enumerate(text.split("\n")):
-        key = line_key(line)
+    hasher = _line_hasher(src)
+    for i, key in enumerate(line_keys(text)):
         if key:
-            out.setdefault(line_hash(src, key), []).append(i)
+            out.setdefault(hasher(key), []).append(i)
     return src, out
 
 
