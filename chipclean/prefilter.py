@@ -28,13 +28,26 @@ class _GiveUp(Exception):
 
 class _Piece:
     """What is known about a piece of a pattern: ``exact``, every string it can
-    match (when few); ``needed``, strings one of which every match contains."""
+    match (when few); ``needed``, strings one of which every match contains;
+    ``first``, the atoms (single-character pattern sources) a match can start
+    with (None: any character) and ``nullable``, whether it can match the
+    empty string."""
 
-    __slots__ = ("exact", "needed")
+    __slots__ = ("exact", "needed", "first", "nullable")
 
-    def __init__(self, exact: frozenset | None = None, needed: frozenset | None = None):
+    def __init__(self, exact: frozenset | None = None, needed: frozenset | None = None,
+                 first: frozenset | None = None, nullable: bool = False):
         self.exact = exact
         self.needed = needed if needed is not None else _usable(exact)
+        if exact is not None:
+            first = frozenset(regex.escape(s[0]) for s in exact if s)
+            nullable = "" in exact
+        self.first = first
+        self.nullable = nullable
+
+
+def _union(a: frozenset | None, b: frozenset | None) -> frozenset | None:
+    return None if a is None or b is None else a | b
 
 
 _EMPTY = frozenset({""})
@@ -62,7 +75,25 @@ def _better(a: frozenset | None, b: frozenset | None) -> frozenset | None:
 def needed_literals(pattern: str, ignore_case: bool = False) -> tuple[tuple[str, ...], bool] | None:
     """``(literals, folded)``: every match of ``pattern`` contains one of
     ``literals``; when ``folded`` is true they are lowercase and must be looked
-    for in :func:`fold`-ed text. None when no such set is known."""
+    for ignoring case (:func:`gate` does both). None when no such set is known."""
+    read = _read(pattern, ignore_case)
+    if read is None or read[0].needed is None:
+        return None
+    return tuple(sorted(read[0].needed)), read[1]
+
+
+def first_atoms(pattern: str, ignore_case: bool = False) -> tuple[frozenset, bool] | None:
+    """``(atoms, folded)``: a match of ``pattern`` starts with a character
+    that one of ``atoms`` (single-character pattern sources, taken from the
+    pattern itself) matches, ignoring case when ``folded``; None when it may
+    start with anything, or match the empty string."""
+    read = _read(pattern, ignore_case)
+    if read is None or read[0].first is None or read[0].nullable:
+        return None
+    return read[0].first, read[1]
+
+
+def _read(pattern: str, ignore_case: bool) -> tuple[_Piece, bool] | None:
     fold = ignore_case
     for m in _INLINE_FLAGS.finditer(pattern):
         if any(f in m.group(0) for f in "xVrf"):  # verbose, version 1, reverse, full case: not read
@@ -75,18 +106,7 @@ def needed_literals(pattern: str, ignore_case: bool = False) -> tuple[tuple[str,
             return None
     except (_GiveUp, IndexError):
         return None
-    if piece.needed is None:
-        return None
-    return tuple(sorted(piece.needed)), fold
-
-
-def fold(text: str) -> str:
-    """Text folded so that a lowercase ASCII literal found case-insensitively by
-    the regex engine is a substring of it (``İ`` matches ``i`` there, but
-    casefolds to two characters)."""
-    if "\u0130" in text:
-        text = text.replace("\u0130", "i")
-    return text.casefold()
+    return piece, fold
 
 
 def _fold_char(c: str) -> str:
@@ -104,16 +124,16 @@ class _Reader:
         self.fold = fold
 
     def lit(self, c: str) -> _Piece:
-        return self.chars([c])
+        return self.chars([c], regex.escape(c))
 
-    def chars(self, cs) -> _Piece:
-        """Any one of the characters ``cs``."""
+    def chars(self, cs, source: str) -> _Piece:
+        """Any one of the characters ``cs``, written ``source`` in the pattern."""
         if not self.fold:
             return _Piece(frozenset(cs))
         try:
             return _Piece(frozenset(_fold_char(c) for c in cs))
         except _GiveUp:
-            return _Piece(None, None)
+            return _Piece(None, None, frozenset({source}))
 
     # alternation := sequence ('|' sequence)*
     def alternation(self) -> _Piece:
@@ -131,15 +151,23 @@ class _Reader:
         if all(b.needed is not None for b in branches):
             union = frozenset().union(*(b.needed for b in branches))
             needed = _usable(union) if len(union) <= _MAX_SET else None
-        return _Piece(exact, needed)
+        first: frozenset | None = frozenset()
+        for b in branches:
+            first = _union(first, b.first)
+        return _Piece(exact, needed, first, any(b.nullable for b in branches))
 
     def sequence(self) -> _Piece:
         run: frozenset | None = _EMPTY
         best = None
         whole = True  # every item so far had an exact set
+        first: frozenset | None = frozenset()
+        nullable = True  # every item so far can match the empty string
         n = len(self.p)
         while self.i < n and self.p[self.i] not in "|)":
             item = self.quantified(self.atom())
+            if nullable:
+                first = _union(first, item.first)
+                nullable = item.nullable
             if item.exact is not None and run is not None and len(run) * len(item.exact) <= _MAX_SET:
                 run = frozenset(a + b for a in run for b in item.exact)
                 continue
@@ -152,7 +180,7 @@ class _Reader:
                 run = _EMPTY
                 whole = False
         best = _better(best, _usable(run))
-        return _Piece(run if whole else None, best)
+        return _Piece(run if whole else None, best, first, nullable)
 
     def quantified(self, item: _Piece) -> _Piece:
         p, n = self.p, len(self.p)
@@ -179,8 +207,8 @@ class _Reader:
         if low == 0:
             if c == "?" and item.exact is not None:
                 return _Piece(item.exact | _EMPTY, None)
-            return _Piece(None, None)
-        return _Piece(None, item.needed)
+            return _Piece(None, None, item.first, True)
+        return _Piece(None, item.needed, item.first, item.nullable)
 
     def atom(self) -> _Piece:
         p = self.p
@@ -202,6 +230,7 @@ class _Reader:
 
     def escape(self) -> _Piece:
         p = self.p
+        start = self.i
         c = p[self.i + 1]
         self.i += 2
         if not c.isalnum():
@@ -209,7 +238,7 @@ class _Reader:
         if c in _ZERO_WIDTH_ESCAPES:
             return _Piece(_EMPTY)
         if c in _CLASS_ESCAPES:
-            return _Piece(None, None)
+            return _Piece(None, None, None if c == "X" else frozenset({p[start : self.i]}))
         if c in _CONTROL:
             return self.lit(_CONTROL[c])
         if c in "pP":
@@ -220,7 +249,7 @@ class _Reader:
                 self.i = end + 1
             else:
                 self.i += 1
-            return _Piece(None, None)
+            return _Piece(None, None, frozenset({p[start : self.i]}))
         raise _GiveUp  # \x41, \u..., \N{...}, back-references, named lists
 
     def char_class(self) -> _Piece:
@@ -264,10 +293,11 @@ class _Reader:
                 plain = False  # a range
             chars.append(c)
             j += 1
+        source = p[self.i : j + 1]
         self.i = j + 1
         if not plain or not chars or len(chars) > 8:
-            return _Piece(None, None)
-        return self.chars(chars)
+            return _Piece(None, None, frozenset({source}))
+        return self.chars(chars, source)
 
     def group(self) -> _Piece:
         p = self.p
@@ -290,7 +320,7 @@ class _Reader:
                 if end == -1:
                     raise _GiveUp
                 self.i = end + 1
-                return _Piece(None, None)  # a back-reference
+                return _Piece(None, None, None, True)  # a back-reference
             else:
                 m = regex.match(r"-?[a-zA-Z]+(-[a-zA-Z]+)?([:)])", rest)
                 if m is None:
@@ -305,3 +335,21 @@ class _Reader:
         if zero_width:
             return _Piece(_EMPTY)
         return inner
+
+
+def gate(pattern: str, ignore_case: bool = False):
+    """A test ``text -> bool`` that is false only for texts ``pattern`` cannot
+    match anywhere, or None when :func:`needed_literals` knows no literals."""
+    found = needed_literals(pattern, ignore_case)
+    if found is None:
+        return None
+    literals, folded = found
+    if folded:
+        # the regex engine's own case-insensitive search: the same notion of
+        # case as the rule's, and far cheaper than case-folding the text
+        return regex.compile("|".join(regex.escape(s) for s in literals), regex.IGNORECASE).search
+
+    def contains(text: str) -> bool:
+        return any(map(text.__contains__, literals))
+
+    return contains

@@ -22,22 +22,12 @@ from typing import Callable, Iterable
 import regex
 
 from .document import Change, Document
-from .prefilter import fold, needed_literals
+from .prefilter import first_atoms, gate
 from .rulepack import LINE_KINDS, Rule, RuleSet, lang_matches
 
 # Patterns with back-references can't be combined into one alternation without
 # renumbering groups; they are scanned on their own instead.
 _BACKREF = regex.compile(r"\\[1-9]|\(\?P=|\\g<")
-# Inline flags apply to the whole pattern they sit in, so a rule's own "(?x)"
-# or "(?a)" would change the other rules of a combined pattern; flags that only
-# widen it (case, dot-all, multi-line) are harmless in a filter.
-_GLOBAL_FLAGS = regex.compile(r"\(\?([a-zA-Z]+)\)")
-
-
-def _narrowing_flags(pattern: str) -> bool:
-    return any(set(m.group(1)) - set("ims") for m in _GLOBAL_FLAGS.finditer(pattern))
-
-
 class RuleTimeout(Exception):
     def __init__(self, rule: Rule):
         self.rule = rule
@@ -82,7 +72,7 @@ class LineView:
         only documents that change need them."""
         if self._spans is None:
             text = self.text
-            ends = list(accumulate(len(line) + 1 for line in text.split("\n")[: len(self.stripped)]))
+            ends = list(accumulate(map(_PLUS_ONE, map(len, text.split("\n")[: len(self.stripped)]))))
             if ends and ends[-1] > len(text):
                 ends[-1] = len(text)  # the last line has no newline
             self._spans = list(zip([0, *ends[:-1]], ends))
@@ -98,7 +88,7 @@ class LineView:
     @property
     def joined_starts(self) -> list[int]:
         if self._starts is None:
-            self._starts = [0, *accumulate(len(line) + 1 for line in self.stripped[:-1])] if self.stripped else []
+            self._starts = [0, *accumulate(map(_PLUS_ONE, map(len, self.stripped[:-1])))] if self.stripped else []
         return self._starts
 
     def line_at(self, joined_pos: int) -> int:
@@ -109,6 +99,7 @@ class LineView:
 
 
 _LAST_VIEW: list[LineView | None] = [None]
+_PLUS_ONE = (1).__add__
 
 
 def document_langs(doc: Document) -> list[str] | None:
@@ -142,13 +133,13 @@ class StageRules:
         self.by_group: dict[str, Rule] = {}
         self.line_solo: list[Rule] = []
         self.text_solo: list[Rule] = []
-        line_parts, text_parts, anchored_parts = [], [], []
-        self.literal_gated: list[tuple[Rule, tuple[str, ...], bool]] = []
+        line_parts, text_parts = [], []
+        self.literal_gated: list[tuple[Rule, Callable[[str], object]]] = []
         self.literal_exact: dict[str, list[Rule]] = {}
         self.literal_fold: dict[str, list[Rule]] = {}
         # planned rules, by index in self.rules
         self.planned: set[int] = set()
-        self.anchored: list[tuple[float, int, Rule]] = []  # in the combined patterns
+        self.anchored: list[tuple[float, int, Rule, _FirstChar | None]] = []
         self.line_checks: list[tuple[float, int, Rule]] = []  # tried one by one
         self.planned_exact: dict[str, list[tuple[int, float]]] = {}
         self.planned_fold: dict[str, list[tuple[int, float]]] = {}
@@ -166,9 +157,8 @@ class StageRules:
                     for lit in rule.literals:
                         table.setdefault(lit, []).append((i, limit))
                 if rule.pattern is not None:
-                    if anchored and not _narrowing_flags(rule.pattern_text):
-                        self.anchored.append((limit, i, rule))
-                        anchored_parts.append((limit, self._part(i, rule)))
+                    if anchored:
+                        self.anchored.append((limit, i, rule, _FirstChar.of(rule)))
                     else:
                         self.line_checks.append((limit, i, rule))
                 continue
@@ -183,19 +173,18 @@ class StageRules:
             if backref:
                 solo.append(rule)
                 continue
-            needed = needed_literals(rule.pattern_text, rule.ignore_case)
-            if needed:
+            test = gate(rule.pattern_text, rule.ignore_case)
+            if test is not None:
                 # regex would try an unanchored pattern at every character; a
                 # substring test says cheaply whether it can match at all
-                self.literal_gated.append((rule, *needed))
+                self.literal_gated.append((rule, test))
             else:
                 parts.append(self._part(i, rule))
         self.line_combined = _combine(line_parts)
-        # Each line is tried only against the rules whose line_max_chars it
-        # fits: one combined pattern per distinct limit.
-        self.line_limits = sorted({limit for limit, _ in anchored_parts})
-        self.line_anchored_by_limit = [
-            _combine([part for limit, part in anchored_parts if limit >= floor]) for floor in self.line_limits]
+        # Anchored rules are tried on a line one by one, but only those whose
+        # line_max_chars it fits and that can start with its first character
+        # (remembered per character): a line rarely leaves more than a few.
+        self._by_first: dict[str, tuple[tuple[float, int, Rule], ...]] = {}
         self.text_combined = _combine(text_parts)
         self.literal_max = max(map(len, [*self.planned_exact, *self.planned_fold]), default=-1)
         self._warnings: list[str] = []
@@ -264,17 +253,16 @@ class StageRules:
         for j, line in enumerate(view.stripped):
             if not line:
                 continue
-            found = cache.get(line)
+            short = len(line) <= _CACHED_LINE_CHARS
+            found = cache.get(line) if short else local.get(line)
             if found is None:
-                found = local.get(line)
-                if found is None:
-                    found = self._verdict(line)
-                    if len(line) <= _CACHED_LINE_CHARS:
-                        if len(cache) >= _LINE_CACHE:
-                            cache.clear()
-                        cache[line] = found
-                    else:
-                        local[line] = found
+                found = self._verdict(line)
+                if not short:
+                    local[line] = found
+                else:
+                    if len(cache) >= _LINE_CACHE:
+                        cache.clear()
+                    cache[line] = found
             for i in found:
                 if i in hits:
                     hits[i].append(j)
@@ -287,13 +275,13 @@ class StageRules:
         n = len(line)
         out: list[int] = []
         timeout = self.timeout
-        limits = self.line_limits
-        k = bisect.bisect_left(limits, n)
-        if k < len(limits) and self.line_anchored_by_limit[k].match(line, timeout=timeout * 2) is not None:
-            # the alternation names one rule; others may match the same line
-            for limit, i, rule in self.anchored:
-                if limit >= n and rule.pattern.search(line, timeout=timeout):
-                    out.append(i)
+        rules = self._by_first.get(line[0])
+        if rules is None:
+            rules = self._starting_with(line[0])
+        # an anchored pattern can only match where the (single) line starts
+        for limit, i, rule in rules:
+            if limit >= n and rule.pattern.match(line, timeout=timeout):
+                out.append(i)
         for limit, i, rule in self.line_checks:
             if limit >= n and rule.pattern.search(line, timeout=timeout):
                 out.append(i)
@@ -310,6 +298,13 @@ class StageRules:
             return ()
         return tuple(sorted(set(out)))
 
+    def _starting_with(self, c: str) -> tuple[tuple[float, int, Rule], ...]:
+        if len(self._by_first) >= _LINE_CACHE:
+            self._by_first.clear()
+        rules = self._by_first[c] = tuple(
+            (limit, i, rule) for limit, i, rule, first in self.anchored if first is None or first.accepts(c))
+        return rules
+
     # -- rules found per document (unplanned) -------------------------------
 
     def _unplanned_hits(self, text: str, view: LineView) -> set[int]:
@@ -319,14 +314,9 @@ class StageRules:
         self._scan(self.text_combined, text, hit)
         for rule in self.line_solo + self.text_solo:
             hit.add(rule.id)
-        if self.literal_gated:
-            folded = None
-            for rule, needed, folds in self.literal_gated:
-                if folds and folded is None:
-                    folded = fold(text)
-                hay = folded if folds else text
-                if any(n in hay for n in needed):
-                    hit.add(rule.id)
+        for rule, test in self.literal_gated:
+            if test(text):
+                hit.add(rule.id)
         if self.literal_exact or self.literal_fold:
             for line in view.stripped:
                 for rule in self.literal_exact.get(line, ()):
@@ -409,6 +399,37 @@ class StageRules:
                 continue
             if changes:
                 handle(rule, changes)
+
+
+class _FirstChar:
+    """The characters a rule's match can start with (``prefilter.first_atoms``):
+    a set of literal characters (compared case-folded when the rule ignores
+    case) and a pattern for the character classes among them."""
+
+    __slots__ = ("chars", "folded", "classes")
+
+    @classmethod
+    def of(cls, rule: Rule) -> "_FirstChar | None":
+        found = first_atoms(rule.pattern_text, rule.ignore_case)
+        if found is None:
+            return None
+        atoms, folded = found
+        self = cls()
+        self.folded = folded
+        literal = {a: a[-1] for a in atoms if len(a) == 1 or (len(a) == 2 and a[0] == "\\" and not a[1].isalnum())}
+        if folded:  # a cased letter outside ASCII is left to the regex engine
+            literal = {a: c for a, c in literal.items() if c.isascii() or c.lower() == c.upper()}
+        self.chars = set(literal.values())
+        classes = sorted(a for a in atoms if a not in literal)
+        self.classes = regex.compile("|".join(classes), regex.IGNORECASE if folded else 0) if classes else None
+        return self
+
+    def accepts(self, c: str) -> bool:
+        # the literals are lowercase ASCII or caseless when folded, and only
+        # ASCII letters (and "İ", "K", "ſ") match those ignoring case
+        if (c.casefold()[:1] if self.folded else c) in self.chars:
+            return True
+        return self.classes is not None and self.classes.match(c) is not None
 
 
 _NO_LIMIT = float("inf")
