@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate, compress
+from operator import ne
 
 from ..document import Change
 from ..ruleengine import StageRules, document_langs
 from ..zh.convert import TARGETS, convert
 from ..zh.mentions import glued, is_chinese_line, matcher_for, zh_name
-from ..zh.script import HAN, script_counts, to_hans_chars
+from ..zh.script import HAN, script_counts, script_presence, to_hans_chars
 from .base import Stage
 
 # Japanese kana and Korean hangul: such lines are not Chinese
@@ -43,16 +45,15 @@ class ZhScriptStage(Stage):
         if target == "keep" or (doc.lang or "zh").split("-")[0] in ("ja", "ko"):
             return
         text = doc.text
-        doc_counts = script_counts(text)
-        if target == "hans" and not doc_counts[1]:
+        has_simp, has_trad = script_presence(text)
+        if target == "hans" and not has_trad:
             return  # nothing Traditional, and t2s must not touch Simplified text
-        if target != "hans" and doc_counts[1] and not doc_counts[0]:
+        if target != "hans" and has_trad and not has_simp:
             return  # Traditional already
-        # what a line whose characters do not tell the script gets
-        doc_default = _decide(target, *doc_counts) or (target != "hans" and "convert")
         # a document with no character of the target script (the usual case)
         # converts every Chinese line whole, without counting line by line
-        pure = not (doc_counts[0] if target == "hans" else doc_counts[1])
+        pure = not (has_simp if target == "hans" else has_trad)
+        doc_default = None  # what a line whose characters do not tell the script gets
         foreign = _NOT_CHINESE.search(text) is not None
         lines = []  # (start, end, decision for a line decided clause by clause, or None)
         pos = 0
@@ -67,6 +68,8 @@ class ZhScriptStage(Stage):
                 continue
             decision = _decide(target, *script_counts(line))
             if decision is None:
+                if doc_default is None:
+                    doc_default = _decide(target, *script_counts(text)) or (target != "hans" and "convert")
                 decision = doc_default
             if decision:
                 # a line with characters of both scripts is decided clause by clause
@@ -75,7 +78,9 @@ class ZhScriptStage(Stage):
         if not lines:
             return
         protected = self._mentions(doc, lines)
-        pieces: list[tuple[int, int]] = []
+        # the sentences and clauses to convert, and where each starts
+        sources: list[str] = []
+        starts: list[int] = []
         changes: list[Change] = []
         for s, e, line_decision in lines:
             segments, pos = [], s
@@ -89,27 +94,33 @@ class ZhScriptStage(Stage):
             segments.append((pos, e))
             for a, b in segments:
                 if line_decision is None:
-                    pieces.extend(m.span() for m in _SENTENCE.finditer(text, a, b))
+                    # the sentences cover the segment end to end
+                    parts = _SENTENCE.findall(text, a, b)
+                    if parts:
+                        sources += parts
+                        starts += accumulate(map(len, parts[:-1]), initial=a)
                     continue
                 for m in _CLAUSE.finditer(text, a, b):
                     decision = _decide(target, *script_counts(m.group()))
                     if decision is None:
                         decision = line_decision
                     if decision == "convert":
-                        pieces.append(m.span())
+                        sources.append(m.group())
+                        starts.append(m.start())
                     elif decision == "chars":
                         change = _change(m.start(), m.group(), to_hans_chars(m.group()), "zh-script.chars")
                         if change:
                             changes.append(change)
-        config_name = TARGETS[target]
-        sources = [text[a:b] for a, b in pieces]
-        converted = convert(config_name, "\n".join(sources)).split("\n") if sources else []
-        if len(converted) != len(sources):
-            converted = [convert(config_name, src) for src in sources]
-        rule = f"zh-script.{config_name}"
-        for (a, _), src, out in zip(pieces, sources, converted):
-            if src != out:
-                changes.append(_change(a, src, out, rule))
+        if sources:
+            # one OpenCC call for the whole document; a newline between
+            # sentences keeps each one's conversion its own
+            config_name = TARGETS[target]
+            converted = convert(config_name, "\n".join(sources)).split("\n")
+            if len(converted) != len(sources):
+                converted = [convert(config_name, src) for src in sources]
+            rule = f"zh-script.{config_name}"
+            for i in compress(range(len(sources)), map(ne, sources, converted)):
+                changes.append(_change(starts[i], sources[i], converted[i], rule))
         doc.apply(self.name, changes)
 
     def _mentions(self, doc, lines):

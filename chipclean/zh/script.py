@@ -97,5 +97,12 @@ def script_counts(text: str) -> tuple[int, int]:
     return len(simp.findall(text)), len(trad.findall(text))
 
 
+def script_presence(text: str) -> tuple[bool, bool]:
+    """Whether ``text`` has any Simplified-only, any Traditional-only
+    character (cheaper than counting them)."""
+    simp, trad = _patterns()
+    return simp.search(text) is not None, trad.search(text) is not None
+
+
 def has_han(text: str) -> bool:
     return HAN.search(text) is not None
