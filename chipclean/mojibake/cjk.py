@@ -238,7 +238,12 @@ def _fill_words(f: _Found, cache: _Cache, lm) -> tuple[list[str], list[float]]:
             options.append([(0.0, ch, _struct(f.mode, ch))])
             continue
         found = []
-        for c, cand in _placed_candidates(f.mode, pattern, _first_byte(chars, k + 1), lm):
+        after = _first_byte(chars, k + 1)
+        pool = list(_placed_candidates(f.mode, pattern, after, lm))
+        prev = chars[k - 1][0] if k and not chars[k - 1][1] else None
+        nxt = chars[k + 1][0] if k < last and not chars[k + 1][1] else None
+        pool += _in_context(f.mode, pattern, after, lm, prev, nxt, {ch for _, ch in pool})
+        for c, cand in pool:
             node = -_USED * math.log1p(cache.uni.get(_shape(cand), 0))
             node -= _FINAL.get(cand, 0.0) if k == last else 0.0
             found.append((node, cand, c))
@@ -281,22 +286,27 @@ def _placements(pattern: tuple[int, ...], after: int) -> list[tuple[int, ...]]:
         return [pattern]  # a lost lead, or lost bytes whose place is known
     known = [b for b in pattern if b >= 0]
     n, gone = len(pattern), len(pattern) - len(known)
-    out = [pattern]
-    for places in combinations(range(1, n), gone):
-        cells: list = []
+    out = []
+    for places in [tuple(i for i, b in enumerate(pattern) if b < 0), *combinations(range(1, n), gone)]:
         rest = iter(known)
-        for i in range(n):
-            cells.append(None if i in places else next(rest))
-        filled = []
-        for i, b in enumerate(cells):
-            if b is None:
-                nxt = next((x for x in cells[i + 1 :] if x is not None), after)
-                b = _inserted(nxt)
-            filled.append(b)
-        candidate = tuple(filled)
-        if candidate not in out:
-            out.append(candidate)
+        cells = [None if i in places else next(rest) for i in range(n)]
+        placed = _marked(cells, after)
+        if placed not in out:
+            out.append(placed)
     return out
+
+
+def _marked(cells: list, after: int) -> tuple[int, ...]:
+    """Known bytes and vanished ones (None), each vanished byte marked with the
+    byte that came right after it (-1 when that one vanished too), which is
+    what the decoder rejected it before."""
+    out = []
+    for i, b in enumerate(cells):
+        if b is None:
+            nxt = after if i + 1 == len(cells) else cells[i + 1]
+            b = _inserted(-1 if nxt is None else nxt)
+        out.append(b)
+    return tuple(out)
 
 
 @lru_cache(maxsize=65536)
@@ -326,9 +336,57 @@ def _struct(mode: Mode, ch: str) -> float:
     return char_cost(ch, mode.script)
 
 
-@lru_cache(maxsize=65536)
 def _wide_candidates(mode: Mode, pattern: tuple[int, ...], lm) -> tuple[tuple[float, str], ...]:
     """The characters that fit a hole, the ones the model finds commonest first."""
+    return _ranked(mode, pattern, lm)[:_WIDE]
+
+
+@lru_cache(maxsize=65536)
+def _fitting(mode: Mode, pattern: tuple[int, ...], after: int, lm) -> dict[str, float]:
+    """Every character that fits a hole in any placement of its vanished bytes,
+    with its structural cost."""
+    out: dict[str, float] = {}
+    for placed in _placements(pattern, after):
+        for c, ch in _ranked(mode, placed, lm):
+            out.setdefault(ch, c)
+    return out
+
+
+def _in_context(mode: Mode, pattern, after: int, lm, prev: str | None, nxt: str | None, have) -> list[tuple[float, str]]:
+    """Characters that fit a hole and that words put next to its known
+    neighbours (宪 before 法), however rare they are on their own."""
+    out = []
+    for found in (_paired(mode, pattern, after, lm, prev, True), _paired(mode, pattern, after, lm, nxt, False)):
+        for c, ch in found:
+            if ch not in have:
+                have.add(ch)
+                out.append((c, ch))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _paired(mode: Mode, pattern, after: int, lm, neighbour: str | None, before: bool) -> tuple[tuple[float, str], ...]:
+    """The first few characters fitting a hole that words put after (or before) a neighbour."""
+    if not neighbour:
+        return ()
+    fits = _fitting(mode, pattern, after, lm)
+    out = []
+    for ch in (lm.followers(neighbour) if before else lm.leaders(neighbour))[:_PAIRS_SEEN]:
+        if ch in fits:
+            out.append((fits[ch], ch))
+            if len(out) == _CONTEXT:
+                break
+    return tuple(out)
+
+
+# How far down a neighbour's list of partners to look.
+_PAIRS_SEEN = 400
+# How many characters that pair with each known neighbour a hole also considers.
+_CONTEXT = 6
+
+
+@lru_cache(maxsize=65536)
+def _ranked(mode: Mode, pattern: tuple[int, ...], lm) -> tuple[tuple[float, str], ...]:
     options = choices(mode, pattern)
     size = math.prod(len(c) for c in options)
     if size <= 4096:
@@ -341,7 +399,7 @@ def _wide_candidates(mode: Mode, pattern: tuple[int, ...], lm) -> tuple[tuple[fl
             if ch not in seen and all(b in s for b, s in zip(raw, sets)):
                 pool.append((_struct(mode, ch), ch))
     ranked = sorted((lm.unigram(ch, c), ch, c) for c, ch in pool)
-    return tuple((c, ch) for _, ch, c in ranked[:_WIDE])
+    return tuple((c, ch) for _, ch, c in ranked)
 
 
 _WIDE = 24

@@ -114,6 +114,8 @@ class Model:
         self._per_char, self._pairs = per_char, pairs
         self._joined: dict[tuple[str, str], float] = {}
         self._alone_costs: dict[tuple[str, float], float] = {}
+        self._next: dict | None = None
+        self._prev: dict | None = None
         total = sum(per_char.values()) or 1.0
         self.chars = {ch: -math.log(f / total) for ch, f in per_char.items()}
         self.words = {w: -math.log(f) for w, f in words.items() if f > 0}
@@ -124,6 +126,25 @@ class Model:
         for ch in common:
             raw = ch.encode("utf-8")
             self.top.setdefault(len(raw), []).append((ch, raw))
+
+    def _neighbours(self) -> tuple[dict, dict]:
+        if self._next is None:
+            after: dict[str, list] = {}
+            before: dict[str, list] = {}
+            for pair, f in self._pairs.items():
+                after.setdefault(pair[0], []).append((-f, pair[1]))
+                before.setdefault(pair[1], []).append((-f, pair[0]))
+            self._next = {ch: tuple(c for _, c in sorted(v)) for ch, v in after.items()}
+            self._prev = {ch: tuple(c for _, c in sorted(v)) for ch, v in before.items()}
+        return self._next, self._prev
+
+    def followers(self, ch: str) -> tuple[str, ...]:
+        """The characters words put right after ``ch``, the most used first."""
+        return self._neighbours()[0].get(ch, ())
+
+    def leaders(self, ch: str) -> tuple[str, ...]:
+        """The characters words put right before ``ch``, the most used first."""
+        return self._neighbours()[1].get(ch, ())
 
     def unigram(self, ch: str, fallback: float) -> float:
         """-log P(ch); ``fallback`` is the structural cost of :mod:`.prior`.
