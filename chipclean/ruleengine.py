@@ -375,20 +375,37 @@ class StageRules:
             # a combined pattern ran out of time: run every rule on its own,
             # so that the one responsible is named
             hits, found = None, set(range(len(self.rules)))
-        for rule in self._in_scope(doc, found):
+        state = [view, hits]
+
+        def changes(rule: Rule) -> list[Change]:
             i = self.order[rule.id]
+            view, hits = state
+            if hits is not None and i in self.planned and view.text is not doc.text:
+                view = LineView.of(doc.text)  # an earlier rule changed the text
+                try:
+                    hits = self._line_hits(view, local)
+                except TimeoutError:
+                    hits = None  # let each rule find its own lines
+                state[:] = [view, hits]
+            if hits is not None and i in self.planned:
+                return planned_changes(rule, view, hits.get(i, ()), self.timeout)
+            return rule_changes(rule, doc.text, self.timeout)
+
+        self._run_each(doc, self._in_scope(doc, found), changes, handle)
+
+    def run_unfiltered(self, doc: Document, handle: Callable[[Rule, list[Change]], None]) -> None:
+        """What :meth:`run` does, the slow and obvious way: every rule that
+        applies and matches the text somewhere (guards aside) is tried on
+        every line of the text as earlier rules left it. A reference for
+        tests and benchmarks."""
+        langs = document_langs(doc)
+        rules = [r for r in self.rules if self.applies(r, doc, langs) and _matches_somewhere(r, doc.text)]
+        self._run_each(doc, rules, lambda rule: rule_changes(rule, doc.text, self.timeout), handle)
+
+    def _run_each(self, doc: Document, rules: list[Rule], changes_of, handle) -> None:
+        for rule in rules:
             try:
-                if hits is not None and i in self.planned:
-                    if view.text is not doc.text:  # an earlier rule changed it
-                        view = LineView.of(doc.text)
-                        try:
-                            hits = self._line_hits(view, local)
-                        except TimeoutError:
-                            hits = None  # let each rule find its own lines
-                if hits is not None and i in self.planned:
-                    changes = planned_changes(rule, view, hits.get(i, ()), self.timeout)
-                else:
-                    changes = rule_changes(rule, doc.text, self.timeout)
+                changes = changes_of(rule)
             except TimeoutError:
                 where = f"{doc.source or doc.id}: " if (doc.source or doc.id) else ""
                 self._warnings.append(
@@ -399,6 +416,19 @@ class StageRules:
                 continue
             if changes:
                 handle(rule, changes)
+
+
+def _matches_somewhere(rule: Rule, text: str) -> bool:
+    if rule.kind == "replace":
+        return rule.pattern.search(text) is not None
+    limit = rule.guard.get("line_max_chars") or len(text)
+    for line in LineView.of(text).stripped:
+        if line and len(line) <= limit:
+            if (line.casefold() if rule.ignore_case else line) in rule.literals:
+                return True
+            if rule.pattern is not None and rule.pattern.search(line):
+                return True
+    return False
 
 
 class _FirstChar:
