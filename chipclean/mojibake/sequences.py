@@ -39,7 +39,8 @@ def repair_line(line: str):
         except UnicodeDecodeError:
             continue
         # symbols and punctuation only: letters are ftfy's call, made with context
-        if cost(ch, WEB) <= PICTOGRAPH and not unicodedata.category(ch).startswith("L"):
+        # (the letter test first: it spares building the web-text table for ideographs)
+        if not unicodedata.category(ch).startswith("L") and cost(ch, WEB) <= PICTOGRAPH:
             yield m.start(), m.end(), ch
 
 
