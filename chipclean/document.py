@@ -9,6 +9,7 @@ records an :class:`Edit` for each change. That single record feeds ``--diff``,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, Iterable
 
 
@@ -41,7 +42,8 @@ class Edit:
 
     @property
     def is_removal(self) -> bool:
-        return bool(self.before.strip()) and not self.after.strip()
+        # most edits write something: test that first
+        return not self.after.strip() and bool(self.before.strip())
 
     def to_dict(self) -> dict[str, Any]:
         d = {
@@ -92,7 +94,7 @@ class Document:
         edits recorded. No-op changes are not recorded.
         """
         text = self.text
-        ordered = sorted(changes, key=lambda c: (c.start, c.end))
+        ordered = sorted(changes, key=_POSITION)
         if not ordered:
             return 0
         parts: list[str] = []
@@ -125,6 +127,8 @@ class Document:
     def edits_by(self, stage: str) -> list[Edit]:
         return [e for e in self.edits if e.stage == stage]
 
+
+_POSITION = attrgetter("start", "end")
 
 CONTEXT_CHARS = 200
 

@@ -153,3 +153,20 @@ def test_cli_zh_script_flag(runner, tmp_path):
     r = runner.invoke(main, ["clean", str(f), "-o", str(out), "--zh-script", "twp", "--only", "zh-script,entities"])
     assert r.exit_code == 0, r.output
     assert out.read_text(encoding="utf-8") == "摩爾線程與台積電合作。\n"
+
+
+def test_changes_found_in_bulk_match_the_character_by_character_trim():
+    from chipclean.stages.zh_script import _change, _trimmed
+
+    cases = [
+        (["我們在寮國的伺服器。", "這是測試。", "不變。"], ["我们在寮国的伺服器。", "这是测试。", "不變。"]),
+        (["鼠標", "軟件"], ["滑鼠", "軟體"]),  # every character changes
+        (["出租車", "資訊"], ["計程車", "資訊科技"]),  # a length changes: trimmed one by one
+        (["\ud800們"], ["\ud800们"]),  # a lone surrogate does not stop the bulk path
+    ]
+    for sources, converted in cases:
+        starts = [10 * i for i in range(len(sources))]
+        joined, out = "\n".join(sources), "\n".join(converted)
+        got = _trimmed(sources, converted, starts, joined, out, "r")
+        want = [_change(s, a, b, "r") for s, a, b in zip(starts, sources, converted) if a != b]
+        assert got == want
