@@ -172,6 +172,12 @@ class _Cache:
 _FINAL = {"。": 2.0, "！": 2.0, "？": 2.0, "”": 1.5, "」": 1.5, "』": 1.5, "）": 1.5}
 
 
+# Sentence-final particles that make a question, so the mark after them is
+# far more often ？ than ！ (吗, 呢, 么 in Chinese; か, の in Japanese).
+_ASKING = frozenset("吗呢么嗎麼かの")
+_ASKED = 1.0
+
+
 def _shape(ch: str) -> str:
     """Digits and Latin letters count as one class each."""
     if ch < "\x80":
@@ -246,6 +252,8 @@ def _fill_words(f: _Found, cache: _Cache, lm) -> tuple[list[str], list[float]]:
         for c, cand in pool:
             node = -_USED * math.log1p(cache.uni.get(_shape(cand), 0))
             node -= _FINAL.get(cand, 0.0) if k == last else 0.0
+            if cand == "？" and prev in _ASKING:
+                node -= _ASKED
             found.append((node, cand, c))
         options.append(found or [(0.0, ch, _struct(f.mode, ch))])
     _, out = lm.segment(options)
