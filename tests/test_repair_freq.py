@@ -108,3 +108,28 @@ def test_without_the_extra_the_structural_prior_still_repairs():
     out = done.stdout.decode("utf-8")
     assert "\ufffd" not in out and len(out) == len(good)
     assert out.endswith("芯片公司今年的收入增长了一倍。")
+
+
+# Lines whose lost bytes only the word model's wider view gets right: bytes
+# dropped without a trace (errors="ignore") that could have been any of their
+# character's continuation bytes, the mark after a question particle, and
+# Japanese auxiliaries the word list splits (い + ます).
+WIDER = [
+    ("日胡佳还将被迫与父母一起返回。", "gbk", "ignore"),
+    ("他们的宪法和法律都在这里。", "gbk", "ignore"),
+    ("你真的要去北京吗？", "gbk", "replace"),
+    ("この件は誰が担当していますか？", "cp932", "replace"),
+    ("今日は友達と映画を見ています。", "cp932", "replace"),
+]
+
+
+@pytest.mark.parametrize("good,codec,errors", WIDER)
+def test_the_word_model_sees_every_reading_of_a_hole(good, codec, errors):
+    broken = good.encode("utf-8").decode(codec, errors)
+    assert broken != good
+    assert clean(broken).text == good
+
+
+@pytest.mark.parametrize("text", ["你真的要去北京吗？今天是星期一。", "彼は東京に住んでいますか？", "東京に行きましょう。"])
+def test_questions_and_auxiliaries_in_clean_text_are_left_alone(text):
+    assert clean(text).text == text
