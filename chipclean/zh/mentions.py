@@ -161,6 +161,7 @@ class EntityMatcher:
                 if not lead.isascii():
                     lead = lead[:-1]
                 self.latin_words.setdefault(words[0], []).append((frozenset(words), lead))
+        self._latin_firsts = frozenset(self.latin_words)
         # the last text scanned and its mentions: the zh-script and entities
         # stages scan the same text when conversion left it unchanged
         self._last: tuple[str, list[Mention]] | None = None
@@ -241,9 +242,13 @@ class EntityMatcher:
         """Where a Latin name may start, in order: the places that start like
         a name all of whose words are words of ``text``. None when
         lower-casing changes the text's length (then the pattern scans)."""
-        words = set(text.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split())
+        tokens = text.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split()
+        firsts = self._latin_firsts.intersection(tokens)
+        if not firsts:
+            return []
+        words = set(tokens)
         latin_words = self.latin_words
-        leads = {lead for w in words.intersection(latin_words) for ws, lead in latin_words[w] if ws <= words}
+        leads = {lead for w in firsts for ws, lead in latin_words[w] if ws <= words}
         if not leads:
             return []
         low = text.lower()
