@@ -178,11 +178,12 @@ class RepairStage(Stage):
         # which would read 锟斤拷 back as the U+FFFD it came from)
         if look.marks and self._residue_pass(doc, residue, lost, look.lines(look.marks)):
             look = _Look(doc.text)
+            cjk_text = _CJK_TEXT.search(doc.text)
         text = doc.text
         # 2. codec chains that ftfy can't undo; each is looked for in the whole
         # document once before any line is examined
         changes = []
-        if self._on("repair.cjk-mojibake") and (cjk_text if text is look.text else cjk.SUSPECT.search(text)):
+        if self._on("repair.cjk-mojibake") and cjk_text:
             rare = cjk.rare_positions(text)
             if look.loss or len(rare) >= 2:
                 found = cjk.find_lines(_with_cjk(look.lines(sorted(look.loss + rare))))
