@@ -105,3 +105,14 @@ def test_clean_text_is_neither_repaired_nor_diagnosed(text):
 def test_gbk_mojibake_is_not_taken_for_these_decoders():
     broken = corrupt(LINES[0], "gbk")
     assert dbcs.diagnose(broken) is None
+
+
+def test_scan_skips_lines_already_repaired_and_sorts_the_rest():
+    lines = ["English only, no loss.", corrupt(LINES[0], "big5"), corrupt(LINES[1], "euc_kr"), corrupt(LINES[0], "euc_jp")]
+    offsets, at = [], 0
+    for line in lines:
+        offsets.append(at)
+        at += len(line) + 1
+    repairs, losses = dbcs.scan(list(zip(offsets, lines)), taken=[offsets[3] + 2])
+    assert repairs == []
+    assert [(a, loss.codec) for a, _, loss in losses] == [(offsets[1], "big5"), (offsets[2], "euc_kr")]

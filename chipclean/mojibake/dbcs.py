@@ -353,3 +353,20 @@ def diagnose(line: str) -> Loss | None:
         if whole >= _MIN_WHOLE:
             return Loss(codec, items.count(None), len(items), len(chars) - broken, broken)
     return None
+
+
+def scan(lines: list[tuple[int, str]], taken: list[int]) -> tuple[list[Repair], list[tuple[int, str, Loss]]]:
+    """Repairs and diagnoses for the (offset, line) pairs holding U+FFFD that
+    no other repair has touched (``taken``: offsets where changes start)."""
+    repairs, losses = [], []
+    for start, line in lines:
+        if "\ufffd" not in line or any(start <= t <= start + len(line) for t in taken):
+            continue
+        rep = repair_line(line, start)
+        if rep is not None:
+            repairs.append(rep)
+            continue
+        loss = diagnose(line)
+        if loss is not None:
+            losses.append((start, line, loss))
+    return repairs, losses
