@@ -248,3 +248,28 @@ def test_the_last_scan_is_reused_only_for_the_same_text():
     first.clear()  # callers own the list they get
     assert [x.surface for x in m.find("英伟达与台积电合作。")] == ["英伟达", "台积电"]
     assert [x.surface for x in m.find("輝達與臺積電合作。")] == ["輝達", "臺積電"]
+
+
+def test_rule_sets_loaded_again_from_unchanged_packs_share_one_matcher(tmp_path):
+    body = """\
+        pack: t
+        stage: entities
+        rules:
+          - id: t.x
+            description: x
+            kind: entity
+            source: test
+            canonical: {{en: {en}, zh-Hans: 艾克斯, zh-Hant-TW: 艾克斯, zh-Hant-HK: 艾克斯}}
+            examples:
+              - in: "a"
+                out: "b"
+              - unchanged: "c"
+        """
+    p = _pack(tmp_path, body.format(en="Xylo"))
+    first = matcher_for(RuleSet.load([p], default=False))
+    assert matcher_for(RuleSet.load([p], default=False)) is first
+    assert matcher_for(RuleSet.load([p], default=False, disabled=["t.x"])) is not first
+    p.write_text(textwrap.dedent(body.format(en="Xylophonics")), encoding="utf-8")
+    changed = matcher_for(RuleSet.load([p], default=False))
+    assert changed is not first
+    assert [m.surface for m in changed.find("Xylophonics rose")] == ["Xylophonics"]

@@ -41,6 +41,10 @@ class EntitiesStage(Stage):
             not r.option or getattr(config, r.option.replace("-", "_"), False) for r in self.terms.rules
         )
         self._matcher = None
+        if config.entities != "off" and self.applicable:
+            # compile the script character classes with the stage, not on
+            # the first Chinese mention
+            script_counts("")
 
     @property
     def matcher(self):

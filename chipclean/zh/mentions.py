@@ -12,6 +12,7 @@ name at each position. Latin names match on word boundaries; a rule with
 from __future__ import annotations
 
 import bisect
+import os
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -445,13 +446,41 @@ def _compile(root: _Node):
 _CACHE: "weakref.WeakKeyDictionary[RuleSet, EntityMatcher]" = weakref.WeakKeyDictionary()
 
 
+#: matchers by the files their rules were read from, so that rule sets loaded
+#: again from unchanged packs (each Cleaner loads its own) share one
+_BY_FILES: dict[tuple, EntityMatcher] = {}
+
+
 def matcher_for(rules: RuleSet) -> EntityMatcher:
-    """The matcher for a rule set's entity rules, built once per rule set."""
+    """The matcher for a rule set's entity rules, built once per rule set
+    and once per set of unchanged pack files."""
     m = _CACHE.get(rules)
     if m is None:
-        m = EntityMatcher(r for r in rules.rules_for("entities") if r.kind == "entity")
+        entity_rules = [r for r in rules.rules_for("entities") if r.kind == "entity"]
+        key = _files_key(entity_rules)
+        m = _BY_FILES.get(key) if key is not None else None
+        if m is None:
+            m = EntityMatcher(entity_rules)
+            if key is not None:
+                if len(_BY_FILES) >= 8:
+                    del _BY_FILES[next(iter(_BY_FILES))]
+                _BY_FILES[key] = m
         _CACHE[rules] = m
     return m
+
+
+def _files_key(rules: list[Rule]) -> tuple | None:
+    """Which rules, read from which versions of which files; None when a
+    rule does not come from a readable file."""
+    files = {}
+    for r in rules:
+        if r.path not in files:
+            try:
+                st = os.stat(r.path)
+            except (OSError, ValueError):
+                return None
+            files[r.path] = (st.st_mtime_ns, st.st_size, st.st_ino)
+    return tuple((r.id, r.path, r.line) for r in rules), tuple(sorted(files.items()))
 
 
 # -- choosing the name to write -------------------------------------------------
