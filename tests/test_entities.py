@@ -145,23 +145,26 @@ def test_pack_problems_are_reported_with_lines(tmp_path):
     assert "needs a 'source'" in msg and "entity guards are not_before and not_after" in msg
 
 
+#: a pack of one entity, with its id and English name to fill in
+_ONE_ENTITY = """\
+    pack: t
+    stage: entities
+    rules:
+      - id: t.{id}
+        description: x
+        kind: entity
+        source: test
+        canonical: {{en: {en}, zh-Hans: 同名, zh-Hant-TW: 同名, zh-Hant-HK: 同名}}
+        examples:
+          - in: "a"
+            out: "b"
+          - unchanged: "c"
+    """
+
+
 def test_a_name_claimed_by_two_entities_is_an_error(tmp_path):
-    body = """\
-        pack: t
-        stage: entities
-        rules:
-          - id: t.{id}
-            description: x
-            kind: entity
-            source: test
-            canonical: {{en: {en}, zh-Hans: 同名, zh-Hant-TW: 同名, zh-Hant-HK: 同名}}
-            examples:
-              - in: "a"
-                out: "b"
-              - unchanged: "c"
-        """
-    a = load_pack(_pack(tmp_path, body.format(id="a", en="A")))
-    b = load_pack(_pack(tmp_path, body.format(id="b", en="B")))
+    a = load_pack(_pack(tmp_path, _ONE_ENTITY.format(id="a", en="A")))
+    b = load_pack(_pack(tmp_path, _ONE_ENTITY.format(id="b", en="B")))
     with pytest.raises(PackError, match="name '同名' is also a name of t.a"):
         EntityMatcher(a.rules + b.rules)
 
@@ -251,25 +254,11 @@ def test_the_last_scan_is_reused_only_for_the_same_text():
 
 
 def test_rule_sets_loaded_again_from_unchanged_packs_share_one_matcher(tmp_path):
-    body = """\
-        pack: t
-        stage: entities
-        rules:
-          - id: t.x
-            description: x
-            kind: entity
-            source: test
-            canonical: {{en: {en}, zh-Hans: 艾克斯, zh-Hant-TW: 艾克斯, zh-Hant-HK: 艾克斯}}
-            examples:
-              - in: "a"
-                out: "b"
-              - unchanged: "c"
-        """
-    p = _pack(tmp_path, body.format(en="Xylo"))
+    p = _pack(tmp_path, _ONE_ENTITY.format(id="x", en="Xylo"))
     first = matcher_for(RuleSet.load([p], default=False))
     assert matcher_for(RuleSet.load([p], default=False)) is first
     assert matcher_for(RuleSet.load([p], default=False, disabled=["t.x"])) is not first
-    p.write_text(textwrap.dedent(body.format(en="Xylophonics")), encoding="utf-8")
+    p.write_text(textwrap.dedent(_ONE_ENTITY.format(id="x", en="Xylophonics")), encoding="utf-8")
     changed = matcher_for(RuleSet.load([p], default=False))
     assert changed is not first
     assert [m.surface for m in changed.find("Xylophonics rose")] == ["Xylophonics"]
