@@ -116,3 +116,40 @@ def test_scan_skips_lines_already_repaired_and_sorts_the_rest():
     repairs, losses = dbcs.scan(list(zip(offsets, lines)), taken=[offsets[3] + 2])
     assert repairs == []
     assert [(a, loss.codec) for a, _, loss in losses] == [(offsets[1], "big5"), (offsets[2], "euc_kr")]
+
+
+# -- in the repair stage -------------------------------------------------------
+
+
+def clean(text):
+    from chipclean.config import Config
+    from chipclean.pipeline import Cleaner
+
+    return Cleaner(Config(stages=("repair",))).clean_text(text)
+
+
+@pytest.mark.parametrize("codec", dbcs.CODECS)
+def test_stage_reports_a_line_that_lost_too_much_and_keeps_it(codec):
+    broken = corrupt(LINES[0], codec)
+    text = f"A headline\n{broken}\n{LINES[0]}\n"
+    result = clean(text)
+    assert result.text == text
+    (entry,) = result.metadata["unrecoverable"]
+    assert entry["offset"] == len("A headline\n") and entry["text"] == broken
+    assert entry["note"].startswith(f"utf-8 read as {codec}: ")
+
+
+@needs_freq
+def test_stage_repairs_a_clear_short_line_with_an_audit_note():
+    text = f"A headline\n{corrupt('我们', 'big5')}\n"
+    result = clean(text)
+    assert result.text == "A headline\n我们\n"
+    (edit,) = result.edits
+    assert edit.rule == "repair.cjk-mojibake" and "utf-8 read as big5" in edit.note
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_stage_leaves_clean_text_and_reports_nothing(text):
+    result = clean(text)
+    assert result.text == text
+    assert "unrecoverable" not in result.metadata

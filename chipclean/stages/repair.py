@@ -190,6 +190,14 @@ class RepairStage(Stage):
                 # the other lines only matter for filling holes
                 for rep in cjk.finish_lines(found, _with_cjk(look.all_lines())) if found else ():
                     changes.append(Change(rep.start, rep.end, rep.text, "repair.cjk-mojibake", rep.note))
+            if look.loss:
+                # Big5 and EUC decoders lose a byte per U+FFFD: short clear cases
+                # are repaired, lines that lost too much are only reported
+                from ..mojibake import dbcs
+
+                reps, losses = dbcs.scan(_with_cjk(look.lines(look.loss)), [c.start for c in changes])
+                changes.extend(Change(r.start, r.end, r.text, "repair.cjk-mojibake", r.note) for r in reps)
+                lost.extend({"offset": a, "text": line, "note": loss.note} for a, line, loss in losses)
         if self._on("repair.thai-lossy") and look.thai and not thai.mostly_thai(text):
             for start, line in look.lines(look.thai):
                 for piece in thai.repair_runs(line, start):
