@@ -148,20 +148,22 @@ class EntityMatcher:
         # starts with an ASCII character
         self._other_ascii_free = not any(key.isascii() for key in other)
         # A Latin name can only match where each of its words stands in the
-        # text as a whole word: the set of a document's words (built at C
-        # speed) rules out most of the places, and most documents, where the
-        # Latin scan would stop (English text stops it at nearly every word).
-        # first word -> (the words of a name it leads, the lower-case text
-        # that starts such a mention: the first word and the character after
-        # it when that is ASCII)
-        self.latin_words: dict[bytes, list[tuple[frozenset[bytes], str]]] = {}
+        # text as a whole word: a document's words (split at C speed) rule
+        # out most of the places, and most documents, where the Latin scan
+        # would stop (English text stops it at nearly every word).
+        # first word -> (the other words of a name it leads, written " word "
+        # as they stand among a document's words; the lower-case text that
+        # starts such a mention: the first word and the character after it
+        # when that is ASCII)
+        self.latin_words: dict[bytes, list[tuple[tuple[bytes, ...], str]]] = {}
         for name in sorted({*self.exact, *self.folded}):
             if _LATIN_EDGE.match(name[0]):
                 words = _words(name)
                 lead = name[: len(words[0]) + 1].lower()
                 if not lead.isascii():
                     lead = lead[:-1]
-                self.latin_words.setdefault(words[0], []).append((frozenset(words), lead))
+                others = tuple(b" " + w + b" " for w in dict.fromkeys(words[1:]))
+                self.latin_words.setdefault(words[0], []).append((others, lead))
         self._latin_firsts = frozenset(self.latin_words)
         # the last text scanned and its mentions: the zh-script and entities
         # stages scan the same text when conversion left it unchanged
@@ -243,13 +245,13 @@ class EntityMatcher:
         """Where a Latin name may start, in order: the places that start like
         a name all of whose words are words of ``text``. None when
         lower-casing changes the text's length (then the pattern scans)."""
-        tokens = text.encode("utf-8", "surrogatepass").translate(_WORD_BYTES).split()
-        firsts = self._latin_firsts.intersection(tokens)
+        words = text.encode("utf-8", "surrogatepass").translate(_WORD_BYTES)
+        firsts = self._latin_firsts.intersection(words.split())
         if not firsts:
             return []
-        words = set(tokens)
+        words = b" " + words + b" "
         latin_words = self.latin_words
-        leads = {lead for w in firsts for ws, lead in latin_words[w] if ws <= words}
+        leads = {lead for w in firsts for others, lead in latin_words[w] if all(o in words for o in others)}
         if not leads:
             return []
         low = text.lower()
