@@ -328,9 +328,10 @@ class Loss:
 
 
 # What marks a line as this kind of mojibake: lost characters are at least this
-# share of it, and the surviving bytes hold this many whole multi-byte characters.
+# share of it, and it shows this many decoded pairs, whose bytes must all fall
+# where UTF-8 allows them.
 _LOSS_SHARE = 0.2
-_MIN_WHOLE = 2
+_MIN_PAIRS = 2
 
 
 def diagnose(line: str) -> Loss | None:
@@ -343,14 +344,14 @@ def diagnose(line: str) -> Loss | None:
     holes = line.count("\ufffd")
     if holes < 2 or holes < _LOSS_SHARE * len(line):
         return None
+    pairs = sum(1 for ch in line if ch > "\x7f") - holes
     for codec in CODECS:
         items = stream(line, codec)
         chars = split(items) if items is not None else None
         if chars is None:
             continue
-        whole = sum(1 for c in chars if isinstance(c, str) and c > "\x7f")
         broken = sum(1 for c in chars if not isinstance(c, str))
-        if whole >= _MIN_WHOLE:
+        if pairs >= _MIN_PAIRS:
             return Loss(codec, items.count(None), len(items), len(chars) - broken, broken)
     return None
 
