@@ -70,7 +70,8 @@ def present_languages(text: str, doc: Verdict, ident: Identifier) -> list[str]:
     """
     langs = {doc.lang} if doc.lang != "und" else set()
     foreign = foreign_letters(doc)
-    if foreign is None:
+    if foreign is None or (doc.group == "latin" and text.isascii()):
+        # every ASCII letter is a Latin one
         return sorted(langs)
     pending: dict[str, list[str]] = {}
     pos = 0

@@ -69,11 +69,25 @@ def source_key(source: str) -> str:
     if not s:
         return ""
     if "://" in s:
-        host = urlsplit(s).hostname or ""
-    elif _DOMAIN.match(s):
-        host = s
-    else:
-        return ""
+        # the host ends before the first "/" after "://", so the URLs of one
+        # site share what comes before it: parsed once per site
+        cut = s.find("/", s.index("://") + 3)
+        head = s if cut < 0 else s[:cut]
+        host = _HOSTS.get(head)
+        if host is None:
+            if len(_HOSTS) >= 4096:
+                _HOSTS.clear()
+            host = _HOSTS[head] = _site(urlsplit(head).hostname or "")
+        return host
+    if _DOMAIN.match(s):
+        return _site(s)
+    return ""
+
+
+_HOSTS: dict[str, str] = {}
+
+
+def _site(host: str) -> str:
     host = host.lower()
     for prefix in ("www.", "m.", "amp."):
         if host.startswith(prefix):
@@ -147,9 +161,12 @@ def line_keys(text: str) -> list[str]:
     not ASCII are keyed together: NFKC never composes across a newline (a
     starter that combines with nothing), the patterns keep newlines and case
     folding goes character by character, so each key is the line's own."""
-    lines = text.split("\n")
     if text.isascii():
         return text.encode().translate(None, _ASCII_NOT_ALNUM_LINES).lower().decode().split("\n")
+    if text.count(" ") * 16 < len(text):
+        # few spaces: CJK text, whose ASCII lines are short; keyed as a whole
+        return _wide_keys(text).split("\n")
+    lines = text.split("\n")
     keys: list[str] = []
     wide: list[int] = []
     for i, line in enumerate(lines):
@@ -164,20 +181,19 @@ def line_keys(text: str) -> list[str]:
 
 
 def line_hash(source: str, key: str) -> int:
-    return _line_hasher(source)(key)
+    return _hashes(source, [key])[0]
 
 
-def _line_hasher(source: str):
-    """``key -> hash`` for one source: the source's part of the hash is
-    taken once and copied for each line."""
-    base = blake2b(f"{source}\x00".encode("utf-8", "surrogatepass"), digest_size=8)
-
-    def line_hash(key: str) -> int:
-        h = base.copy()
+def _hashes(source: str, keys: list[str]) -> list[int]:
+    """The hash of each key of one source (the source's part is hashed once
+    and copied)."""
+    copy = blake2b(f"{source}\x00".encode("utf-8", "surrogatepass"), digest_size=8).copy
+    out = []
+    for key in keys:
+        h = copy()
         h.update(key.encode("utf-8", "surrogatepass"))
-        return int.from_bytes(h.digest(), "big") >> 4  # 60 bits: a two-digit Python int
-
-    return line_hash
+        out.append(int.from_bytes(h.digest(), "big") >> 4)  # 60 bits: a two-digit Python int
+    return out
 
 
 def content_like(line: str) -> bool:
@@ -199,11 +215,11 @@ def doc_hashes(doc_source: str, text: str) -> tuple[str, dict[int, list[int]]]:
     """The document's source key, and its line hashes with the line numbers
     where each occurs (blank and symbol-only lines left out)."""
     src = source_key(doc_source)
+    keys = line_keys(text)
+    rows = [i for i, key in enumerate(keys) if key]
     out: dict[int, list[int]] = {}
-    hasher = _line_hasher(src)
-    for i, key in enumerate(line_keys(text)):
-        if key:
-            out.setdefault(hasher(key), []).append(i)
+    for i, h in zip(rows, _hashes(src, [keys[i] for i in rows])):
+        out.setdefault(h, []).append(i)
     return src, out
 
 
