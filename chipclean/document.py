@@ -103,21 +103,21 @@ class Document:
         # 1-based line of each change: newlines counted up to it, picking up
         # where the previous change left off (changes come sorted)
         line, counted = 1, 0
+        n, edits = len(text), self.edits
         for ch in ordered:
-            if ch.start < pos or ch.end < ch.start or ch.end > len(text):
+            start, end, after = ch.start, ch.end, ch.after  # read once: stages send thousands
+            if start < pos or end < start or end > n:
                 continue
-            before = text[ch.start : ch.end]
-            if before == ch.after:
+            before = text[start:end]
+            if before == after:
                 continue
-            parts.append(text[pos : ch.start])
-            parts.append(ch.after)
-            pos = ch.end
-            line += text.count("\n", counted, ch.start)
-            counted = ch.start
-            context = _context(text, ch.start, ch.end) if before.strip() and not ch.after.strip() else None
-            self.edits.append(
-                Edit(stage, ch.rule, ch.start, ch.end, line, before, ch.after, ch.note, context)
-            )
+            parts.append(text[pos:start])
+            parts.append(after)
+            pos = end
+            line += text.count("\n", counted, start)
+            counted = start
+            context = _context(text, start, end) if before.strip() and not after.strip() else None
+            edits.append(Edit(stage, ch.rule, start, end, line, before, after, ch.note, context))
             count += 1
         if count:
             parts.append(text[pos:])
