@@ -64,6 +64,7 @@ MARGIN = 2.0
 MIN_OWN_SHARE = 0.05
 # letters are [^\W\d_]; the standard library's engine tokenizes faster
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_ASCII_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 
 
 def _owners() -> dict[str, tuple[str, ...]]:
@@ -82,6 +83,8 @@ OWN = {w: langs[0] for w, langs in OWNERS.items() if len(langs) == 1}
 
 def tokens(text: str) -> list[str]:
     text = text.lower()
+    if text.isascii():  # the same tokens; a plain class is twice as quick
+        return _ASCII_TOKEN.findall(text)
     found = _TOKEN.findall(text)
     return [t.replace("’", "'") for t in found] if "’" in text else found
 
