@@ -6,4 +6,5 @@
 ``legacy``    GBK/Big5/Shift-JIS bytes that were shown as Latin-1 or cp1252
 ``thai``      UTF-8 read as Thai TIS-620 / cp874 with the C1 bytes dropped
 ``residue``   named rules for web residue (锟斤拷, half-decoded entities, <br />, …)
+``htmlrefs``  lines whose only defect is character references, decoded as ftfy would
 """
