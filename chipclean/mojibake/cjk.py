@@ -257,15 +257,20 @@ def _fill_words(f: _Found, cache: _Cache, lm) -> tuple[list[str], list[float]]:
             found.append((node, cand, c))
         options.append(found or [(0.0, ch, _struct(f.mode, ch))])
     _, out = lm.segment(options)
-    return out, [margin(lm, options, out, k) for k, opts in enumerate(options) if len(opts) > 1]
+    chosen = [opts if len(opts) == 1 else [o for o in opts if o[1] == ch] for opts, ch in zip(options, out)]
+    return out, [margin(lm, options, out, k, chosen) for k, opts in enumerate(options) if len(opts) > 1]
 
 
-def margin(lm, options: list, out: list[str], k: int) -> float:
+def margin(lm, options: list, out: list[str], k: int, chosen: list | None = None) -> float:
     """How much worse the best reading of hole ``k``'s neighbourhood gets
     without the character chosen there (the words around it, the other
-    holes as chosen): how sure that choice is."""
+    holes as chosen): how sure that choice is. ``chosen`` holds each
+    position's options narrowed to the chosen character, if already known."""
     a, b = max(0, k - _REACH), min(len(options), k + _REACH + 1)
-    window = [[o for o in options[i] if o[1] == out[i]] for i in range(a, b)]
+    if chosen is None:
+        window = [[o for o in options[i] if o[1] == out[i]] for i in range(a, b)]
+    else:
+        window = chosen[a:b]
     here, _ = lm.segment(window)
     window[k - a] = [o for o in options[k] if o[1] != out[k]][:_RIVALS]
     other, _ = lm.segment(window)
