@@ -65,28 +65,20 @@ def han_evidence(text: str) -> tuple[int, int, int]:
     return tuple(p.subn("", text)[1] if p is not None else 0 for p in _patterns())  # type: ignore[return-value]
 
 
-@functools.lru_cache(maxsize=1)
-def _one_side_patterns() -> tuple:
-    import re
-
-    simplified, traditional = script_tables()
-    return tuple(re.compile("[" + "".join(sorted(chars)) + "]") if chars else None
-                 for chars in (traditional | JAPANESE_ONLY, simplified | JAPANESE_ONLY))
-
-
 def one_side(text: str) -> str | None:
     """``zh-Hans`` when the text holds Simplified-only characters and no
     Traditional-only or Japanese-only one, ``zh-Hant`` the other way round,
     else None. Searches that stop at a hit settle the common case, where
     counting (:func:`han_evidence`) would scan the text three times."""
-    simplified, traditional, _ = _patterns()
-    not_simplified, not_traditional = _one_side_patterns()
+    simplified, traditional, japanese = _patterns()
     if simplified is None or traditional is None:
         return None
+    if japanese is not None and japanese.search(text):
+        return None
     if simplified.search(text):
-        return "zh-Hans" if not_simplified is None or not not_simplified.search(text) else None
+        return None if traditional.search(text) else "zh-Hans"
     if traditional.search(text):
-        return "zh-Hant" if not_traditional is None or not not_traditional.search(text) else None
+        return "zh-Hant"
     return None
 
 

@@ -125,18 +125,14 @@ _COMMON = ((0x0, 0x250), (0x2000, 0x2070), (0x3000, 0x3040), (0x4E00, 0xA000), (
 def _maybe_foreign(pattern: "regex.Pattern") -> "re.Pattern":
     """A standard-library pattern for every character that ``pattern`` may
     match: all but the common characters it is known not to match."""
-    chars = "".join(chr(c) for a, b in _COMMON for c in range(a, b))
-    hits = {m.start() for m in pattern.finditer(chars)}
-    runs: list[list[int]] = []
-    for i, ch in enumerate(chars):
-        if i in hits:
-            continue
-        c = ord(ch)
-        if runs and runs[-1][1] == c - 1:
-            runs[-1][1] = c
-        else:
-            runs.append([c, c])
-    return re.compile("[^" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in runs) + "]")
+    # the complement of a negated class is the class itself: [^X] -> [X]+
+    assert pattern.pattern.startswith("[^") and pattern.pattern.endswith("]")
+    others = regex.compile("[" + pattern.pattern[2:] + "+")
+    runs = []
+    for a, b in _COMMON:
+        for m in others.finditer("".join(map(chr, range(a, b)))):
+            runs.append(f"\\U{a + m.start():08x}-\\U{a + m.end() - 1:08x}")
+    return re.compile("[^" + "".join(runs) + "]")
 
 
 def _next_foreign(text: str, pos: int, pattern: "regex.Pattern") -> int:
