@@ -220,3 +220,19 @@ def test_residue_rules_leave_alone(text):
 def test_residue_marks_follow_the_unrecoverable_option():
     assert repair("标题锟斤拷正文", unrecoverable="replace").text == "标题\ufffd正文"
     assert repair("标题锟斤拷正文", unrecoverable="keep").text == "标题锟斤拷正文"
+
+
+def test_no_cjk_plane_character_is_a_web_symbol():
+    # the sequence repair skips these without building the web-text table
+    import unicodedata
+
+    from chipclean.mojibake.prior import PICTOGRAPH, WEB, cost
+    from chipclean.mojibake.sequences import cjk_plane
+
+    shown = [
+        ch
+        for ch in map(chr, range(0x3000, 0x10000))
+        if cjk_plane(ch) and not unicodedata.category(ch).startswith("L") and cost(ch, WEB) <= PICTOGRAPH
+    ]
+    assert shown == []
+    assert not cjk_plane("\ufe0f") and not cjk_plane("▸") and cjk_plane("，")

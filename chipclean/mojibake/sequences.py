@@ -30,6 +30,12 @@ _LEAD4 = "".join(re.escape(ch) for ch, b in _BYTE.items() if 0xF0 <= b <= 0xF4)
 SEQUENCE = re.compile(f"[{_LEAD3}][{_CONT}]{{2}}|[{_LEAD4}][{_CONT}]{{3}}")
 
 
+def cjk_plane(ch: str) -> bool:
+    """From the CJK blocks to the end of the BMP, where (bar U+FE0F) no
+    character is a symbol a Western page would show (a test checks it)."""
+    return "\u3000" <= ch <= "\uffff" and ch != "\ufe0f"
+
+
 def repair_line(line: str):
     """(start, end, character) for each sequence that decodes to something plausible."""
     for m in SEQUENCE.finditer(line):
@@ -39,8 +45,11 @@ def repair_line(line: str):
         except UnicodeDecodeError:
             continue
         # symbols and punctuation only: letters are ftfy's call, made with context
-        # (the letter test first: it spares building the web-text table for ideographs)
-        if not unicodedata.category(ch).startswith("L") and cost(ch, WEB) <= PICTOGRAPH:
+        # (the cheap tests first: they spare building the web-text table for
+        # CJK text, where nothing but the emoji selector is such a symbol)
+        if cjk_plane(ch) or unicodedata.category(ch).startswith("L"):
+            continue
+        if cost(ch, WEB) <= PICTOGRAPH:
             yield m.start(), m.end(), ch
 
 
