@@ -185,6 +185,18 @@ class StageRules:
         # line_max_chars it fits and that can start with its first character
         # (remembered per character): a line rarely leaves more than a few.
         self._by_first: dict[str, tuple[tuple[float, int, Rule], ...]] = {}
+        # first characters: literal ones looked up (case-folded for rules that
+        # ignore case), classes tried with the regex engine
+        self._first_exact: dict[str, list[int]] = {}
+        self._first_fold: dict[str, list[int]] = {}
+        self._first_other: list[tuple[int, object]] = []  # (position, classes or None: any)
+        for pos, (_, _, _, first) in enumerate(self.anchored):
+            if first is None or first.classes is not None:
+                self._first_other.append((pos, first and first.classes))
+            if first is not None:
+                table = self._first_fold if first.folded else self._first_exact
+                for c in first.chars:
+                    table.setdefault(c, []).append(pos)
         self.text_combined = _combine(text_parts)
         self.literal_max = max(map(len, [*self.planned_exact, *self.planned_fold]), default=-1)
         self._warnings: list[str] = []
@@ -301,8 +313,13 @@ class StageRules:
     def _starting_with(self, c: str) -> tuple[tuple[float, int, Rule], ...]:
         if len(self._by_first) >= _LINE_CACHE:
             self._by_first.clear()
-        rules = self._by_first[c] = tuple(
-            (limit, i, rule) for limit, i, rule, first in self.anchored if first is None or first.accepts(c))
+        # only ASCII letters (and "İ", "K", "ſ") match a lowercase ASCII letter
+        # ignoring case, and case-fold to it
+        picked = {*self._first_exact.get(c, ()), *self._first_fold.get(c.casefold()[:1], ())}
+        for pos, classes in self._first_other:
+            if classes is None or classes.match(c):
+                picked.add(pos)
+        rules = self._by_first[c] = tuple(self.anchored[pos][:3] for pos in sorted(picked))
         return rules
 
     # -- rules found per document (unplanned) -------------------------------
@@ -433,8 +450,8 @@ def _matches_somewhere(rule: Rule, text: str) -> bool:
 
 class _FirstChar:
     """The characters a rule's match can start with (``prefilter.first_atoms``):
-    a set of literal characters (compared case-folded when the rule ignores
-    case) and a pattern for the character classes among them."""
+    a set of literal characters (lowercase ASCII or caseless when the rule
+    ignores case) and a pattern for the character classes among them."""
 
     __slots__ = ("chars", "folded", "classes")
 
@@ -453,13 +470,6 @@ class _FirstChar:
         classes = sorted(a for a in atoms if a not in literal)
         self.classes = regex.compile("|".join(classes), regex.IGNORECASE if folded else 0) if classes else None
         return self
-
-    def accepts(self, c: str) -> bool:
-        # the literals are lowercase ASCII or caseless when folded, and only
-        # ASCII letters (and "İ", "K", "ſ") match those ignoring case
-        if (c.casefold()[:1] if self.folded else c) in self.chars:
-            return True
-        return self.classes is not None and self.classes.match(c) is not None
 
 
 _NO_LIMIT = float("inf")
