@@ -133,3 +133,46 @@ def test_the_word_model_sees_every_reading_of_a_hole(good, codec, errors):
 @pytest.mark.parametrize("text", ["你真的要去北京吗？今天是星期一。", "彼は東京に住んでいますか？", "東京に行きましょう。"])
 def test_questions_and_auxiliaries_in_clean_text_are_left_alone(text):
     assert clean(text).text == text
+
+
+def _cp1252_lossy(text):
+    return text.encode("utf-8").decode("cp1252", "replace")
+
+
+@pytest.mark.parametrize(
+    "good",
+    [
+        "经由当时的台北县政府新闻室牵线，又搭上乡镇的特色政策。",
+        "客服人员完全能感觉出这位老师内心的无奈与失落。",
+    ],
+)
+def test_utf8_read_as_cp1252_with_lost_bytes_is_read_back(good):
+    broken = _cp1252_lossy(good)
+    assert "\ufffd" in broken
+    result = clean(broken)
+    assert result.text == good
+    assert "cp1252" in result.edits[0].note
+
+
+def test_only_the_broken_part_of_a_mixed_line_is_read_back():
+    head = "六祖认为人之本性——于世间善恶好丑，"
+    tail = "客服人员完全能感觉出这位老师内心的无奈与失落。"
+    assert clean(head + _cp1252_lossy(tail)).text == head + tail
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "â€œlossy decodingâ€\ufffd",  # Western text: ftfy's reading, lost quote and all
+        "价格 \ufffd 上涨——“一定”",  # a stray U+FFFD among clean Chinese
+        "Prix : 12 € – café crème \ufffd",
+    ],
+)
+def test_lossy_windows_1252_repair_leaves_other_text_to_ftfy(text):
+    import ftfy
+
+    from chipclean.stages.repair import _ftfy_config
+
+    result = clean(text)
+    assert result.text == ftfy.fix_text(text, _ftfy_config())
+    assert all("cp1252" not in e.note for e in result.edits)

@@ -6,7 +6,7 @@ from ftfy.badness import is_bad
 
 from chipclean.config import Config
 from chipclean.document import Document
-from chipclean.mojibake.htmlrefs import SAFE_EXTRA, unescape_only
+from chipclean.mojibake.htmlrefs import SAFE_EXTRA, SAFE_NEAR_ASCII, unescape_only
 from chipclean.stages.repair import RepairStage, _ftfy_config
 
 ALPHABET = [chr(c) for c in range(0x20, 0x7F)] + ["\t"] + list(SAFE_EXTRA)
@@ -25,6 +25,15 @@ def test_no_text_over_the_safe_alphabet_looks_bad_to_ftfy():
     assert ftfy.fix_text(everything, _ftfy_config()) == everything
 
 
+def test_half_and_times_are_safe_among_ascii_only():
+    # with nothing but ASCII within two places (which the decoder checks),
+    # every window holding ½ or × is over this alphabet
+    near = [chr(c) for c in range(0x20, 0x7F)] + ["\t"] + list(SAFE_NEAR_ASCII)
+    assert not any(is_bad(a + b) for a in near for b in near)
+    assert not any(is_bad(a + b + c) for a in near for b in near for c in near)
+    assert is_bad("½“") and is_bad("×‘")  # why the neighbours are checked
+
+
 DECODED = [
     "But I&#8217;m talking about it &#8220;now&#8221;.",
     "91-R-2000 &#151; Authorization, more often&#151;and more",
@@ -32,9 +41,11 @@ DECODED = [
     "on &ldquo;the kingdom of God&rdquo; (19:8)",
     "&#x2019;tis &#X2019;twas &NBSP;x &COPY; 2024",
     "dots&#133;. and &hellip; and &mdash;&ndash;",
+    "$12.95, 8&frac12;&times;5&frac12; paperback",
 ]
 LEFT_TO_FTFY = [
-    "8&frac12;&times;5&frac12; paperback",  # × after ½ is one of ftfy's bad pairs
+    "8&frac12;&ldquo; paperback",  # “ after ½ is one of ftfy's bad pairs
+    "&copy;x&times;",  # © two places before ×
     "AT&amp;#8217;s",  # decodes to a new reference
     "<b>I&#8217;m</b>",  # ftfy doesn't unescape next to markup
     "caf&eacute; &#8217;",  # é can pair badly with what follows

@@ -21,7 +21,11 @@ REFERENCE = re.compile(r"&#?[0-9A-Za-z]{1,24};")
 # Characters that ftfy's badness test can't combine into anything it calls
 # mojibake, with ASCII, and that none of its other fixers touch.
 SAFE_EXTRA = "’‘“”—–…\u00a0©®°"
-_SAFE = re.compile("[^\t\x20-\x7e" + SAFE_EXTRA + "]")
+# ½ and × are safe too, with ASCII only on both sides (8½×5½): next to a
+# quote or © ftfy's pattern can fire.
+SAFE_NEAR_ASCII = "½×"
+_SAFE = re.compile("[^\t\x20-\x7e" + SAFE_EXTRA + SAFE_NEAR_ASCII + "]")
+_CROWDED = re.compile(f"[{SAFE_NEAR_ASCII}].?[{SAFE_EXTRA}]|[{SAFE_EXTRA}].?[{SAFE_NEAR_ASCII}]")
 # A decoded reference that could join its neighbours into a new reference.
 _JOINS = re.compile(r"[&#;0-9A-Za-z]")
 
@@ -69,4 +73,4 @@ def unescape_only(line: str) -> str | None:
         return None
     parts.append(line[pos:])
     fixed = "".join(parts)
-    return None if _SAFE.search(fixed) else fixed
+    return None if _SAFE.search(fixed) or _CROWDED.search(fixed) else fixed
