@@ -68,9 +68,8 @@ needs_freq = pytest.mark.skipif(not freq.available(), reason="the cjk extra (wor
 
 
 @needs_freq
-@pytest.mark.parametrize("codec", dbcs.CODECS)
-def test_a_short_word_with_clear_guesses_is_repaired_with_a_note(codec):
-    good = "我们"
+@pytest.mark.parametrize("codec, good", [("big5", "马来西亚"), ("big5", "see 全力以赴 now"), ("euc_kr", "컴퓨터")])
+def test_a_short_word_with_clear_guesses_is_repaired_with_a_note(codec, good):
     broken = corrupt(good, codec)
     rep = dbcs.repair_line(broken, 10)
     assert rep is not None
@@ -80,10 +79,13 @@ def test_a_short_word_with_clear_guesses_is_repaired_with_a_note(codec):
 
 
 @needs_freq
-@pytest.mark.parametrize("good", ["Read more 更多 news", "東京 Tokyo", "Beijing 北京 office", "第三章"])
-def test_unclear_guesses_are_not_made(good):
-    # each of these fits a commoner word as well as the true one (直到, 由京, 第一章)
-    assert dbcs.repair_line(corrupt(good, "big5")) is None
+@pytest.mark.parametrize("codec, good", [
+    ("big5", "Read more 更多 news"), ("big5", "東京 Tokyo"), ("big5", "第三章"), ("big5", "我们"),
+    ("euc_kr", "10개"), ("euc_kr", "1차"), ("euc_jp", "新闻"),
+])
+def test_unclear_guesses_are_not_made(codec, good):
+    # each fits other common words nearly as well (直到, 由京, 第一章; 10가, 1찬)
+    assert dbcs.repair_line(corrupt(good, codec)) is None
 
 
 @pytest.mark.parametrize("codec", dbcs.CODECS)
@@ -141,9 +143,9 @@ def test_stage_reports_a_line_that_lost_too_much_and_keeps_it(codec):
 
 @needs_freq
 def test_stage_repairs_a_clear_short_line_with_an_audit_note():
-    text = f"A headline\n{corrupt('我们', 'big5')}\n"
+    text = f"A headline\n{corrupt('马来西亚', 'big5')}\n"
     result = clean(text)
-    assert result.text == "A headline\n我们\n"
+    assert result.text == "A headline\n马来西亚\n"
     (edit,) = result.edits
     assert edit.rule == "repair.cjk-mojibake" and "utf-8 read as big5" in edit.note
 

@@ -35,9 +35,9 @@ CODECS = ("big5", "euc_kr", "euc_jp")
 # Per broken character: how many candidates go into the word search.
 _OPTIONS = 60
 # The margin (nats) a guessed character needs over the best reading without it.
-_SURE = 4.0
+_SURE = 10.0
 # The runners-up a guess is measured against.
-_RIVALS = 8
+_RIVALS = _OPTIONS
 # How far along the line a choice reaches when its margin is measured.
 _REACH = 4
 # Punctuation that running CJK text uses all the time; other symbols that the
@@ -229,6 +229,10 @@ def read(line: str, codec: str) -> Found | None:
         return None
     known = "".join(c for c in chars if isinstance(c, str))
     script = guess_script(known)
+    if script is None:
+        # nothing survived whole to tell the script: ask the likeliest guesses
+        firsts = (options(codec, None, c)[:1] for c in chars if not isinstance(c, str))
+        script = guess_script("".join(o[0][1] for o in firsts if o))
     lm = freq.model(script)
     if lm is None:
         return None
