@@ -136,50 +136,6 @@ def _search_span(text: str, start: int) -> _Found | None:
     return best
 
 
-# UTF-8 read as Windows-1252 by a decoder that replaced the five bytes that
-# code page leaves undefined (errors="replace"). ftfy reads the rest back but
-# not the holes, and leaves the ideographs around each one in pieces; here the
-# holes are searched for like any other lost byte. Runs of such characters
-# between ASCII and clean text are read one by one.
-_WIN_HIGH = "".join(ch for b in range(0x80, 0xA0) for ch in [bytes((b,)).decode("cp1252", "ignore")] if ch)
-_WIN_RUN = re.compile(f"[\u00a0-\u00ff{_WIN_HIGH}\ufffd]{{2,}}")
-
-
-def find_cp1252(lines: list[tuple[int, str]]) -> list[_Found]:
-    """Runs of UTF-8 read as Windows-1252 with lost bytes in lines that hold
-    U+FFFD, when each run reads far better as CJK text; all runs of a line or
-    none, so that no piece is left for ftfy to half-undo."""
-    found = []
-    for start, line in lines:
-        if "\ufffd" not in line:
-            continue
-        runs = []
-        for m in _WIN_RUN.finditer(line):
-            if "\ufffd" not in m.group() and _items(m.group(), "cp1252") is None:
-                continue  # not UTF-8 at all: real punctuation (——, “”)
-            hit = _search_run(m.group(), start + m.start())
-            if hit is None:
-                runs = []
-                break
-            runs.append(hit)
-        found.extend(runs)
-    return found
-
-
-def _search_run(run: str, start: int) -> _Found | None:
-    items = _items(run, "cp1252")
-    if items is None:
-        return None
-    known = bytes(b for b in items if b is not None).decode("utf-8", "ignore")
-    mode = _mode("cp1252", guess_script(known), "\ufffd" in run)
-    reading = search(slots_from(items), mode)
-    if reading is None or not any(c[0] >= "\u2e80" for c in reading.chars):
-        return None  # Western text is ftfy's, lost quotes and all
-    if not _acceptable(run, reading, text_cost(run)):
-        return None
-    return _Found(start, run, "cp1252", mode, reading)
-
-
 class _Cache:
     """Characters and pairs read with certainty elsewhere in the same document.
 

@@ -191,10 +191,6 @@ class RepairStage(Stage):
                 for rep in cjk.finish_lines(found, _with_cjk(look.all_lines())) if found else ():
                     changes.append(Change(rep.start, rep.end, rep.text, "repair.cjk-mojibake", rep.note))
             if look.loss:
-                found = cjk.find_cp1252(look.lines(look.loss))
-                for rep in cjk.finish_lines(found, _with_cjk(look.all_lines())) if found else ():
-                    changes.append(Change(rep.start, rep.end, rep.text, "repair.cjk-mojibake", rep.note))
-            if look.loss:
                 # Big5 and EUC decoders lose a byte per U+FFFD: short clear cases
                 # are repaired, lines that lost too much are only reported
                 from ..mojibake import dbcs
@@ -207,10 +203,7 @@ class RepairStage(Stage):
                 for piece in thai.repair_runs(line, start):
                     changes.append(self._thai_change(text, piece, lost))
         if self._on("repair.legacy-as-latin1") and (look.latin1 or look.typographic_runs()):
-            taken = {c.start for c in changes}
             for start, line in look.lines(sorted(look.latin1 + look.typographic_runs())):
-                if any(start <= t < start + len(line) for t in taken):
-                    continue  # read as UTF-8 already
                 rep = legacy.repair_line(line, start)
                 if rep is not None:
                     changes.append(Change(rep.start, rep.end, rep.text, "repair.legacy-as-latin1", rep.note))
