@@ -68,14 +68,14 @@ class Broken:
 def stream(text: str, codec: str) -> list[int | None] | None:
     """The bytes the decoder read, None for each byte it replaced, or None
     when the text could not have come out of this decoder."""
-    out: list[int | None] = []
-    for piece in text.split("\ufffd"):
-        try:
-            out.extend(piece.encode(codec))
-        except UnicodeEncodeError:
-            return None
+    try:
+        parts = [piece.encode(codec) for piece in text.split("\ufffd")]
+    except UnicodeEncodeError:
+        return None
+    out: list[int | None] = list(parts[0])
+    for part in parts[1:]:
         out.append(None)
-    out.pop()
+        out += part
     return out
 
 
@@ -300,8 +300,8 @@ def _conflicts(out: list[str], chars: list, codec: str) -> list[int]:
 def repair_line(line: str, start: int = 0) -> Repair | None:
     """A repair of one line, when one of the decoders explains it and every
     guess in it is clear."""
-    if line.count("\ufffd") < 1:
-        return None
+    if not 1 <= line.count("\ufffd") <= _MAX_HOLES:
+        return None  # each U+FFFD is a lost byte: too many and no guess is clear
     for codec in CODECS:
         found = read(line, codec)
         if found is None:
@@ -348,15 +348,14 @@ def diagnose(line: str) -> Loss | None:
     holes = line.count("\ufffd")
     if holes < 2 or holes < _LOSS_SHARE * len(line):
         return None
-    pairs = sum(1 for ch in line if ch > "\x7f") - holes
+    if sum(1 for ch in line if ch > "\x7f") - holes < _MIN_PAIRS:
+        return None
     for codec in CODECS:
         items = stream(line, codec)
         chars = split(items) if items is not None else None
-        if chars is None:
-            continue
-        broken = sum(1 for c in chars if not isinstance(c, str))
-        if pairs >= _MIN_PAIRS:
-            return Loss(codec, items.count(None), len(items), len(chars) - broken, broken)
+        if chars is not None:
+            broken = sum(1 for c in chars if not isinstance(c, str))
+            return Loss(codec, holes, len(items), len(chars) - broken, broken)
     return None
 
 
