@@ -219,11 +219,13 @@ def clean(ctx: click.Context, paths: tuple[str, ...], **params: Any) -> None:
         address=params["address"],
     )
     try:
-        # load and compile the packs before touching any input
+        # load and compile the packs before touching any input; the run
+        # goes on with the same Cleaner, so they are read only once
         from .pipeline import Cleaner
 
-        Cleaner(config).rules
-        outcome = run(list(paths), config, options)
+        cleaner = Cleaner(config)
+        cleaner.rules
+        outcome = run(list(paths), config, options, cleaner=cleaner)
     except UsageError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(exitcodes.USAGE)

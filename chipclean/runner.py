@@ -102,10 +102,11 @@ class _FileState:
 
 
 class Run:
-    def __init__(self, config: Config, options: RunOptions, stdout: IO[str] | None = None, stderr: IO[str] | None = None):
+    def __init__(self, config: Config, options: RunOptions, stdout: IO[str] | None = None, stderr: IO[str] | None = None,
+                 cleaner: Cleaner | None = None):
         self.config = config
         self.opt = options
-        self.cleaner = Cleaner(config)
+        self.cleaner = cleaner if cleaner is not None else Cleaner(config)
         self.out = stdout or sys.stdout
         self.err = stderr or sys.stderr
         self.errors: list[InputError] = []
@@ -522,5 +523,5 @@ def _version() -> str:
     return __version__
 
 
-def run(paths: list[str], config: Config, options: RunOptions, stdout=None, stderr=None) -> Outcome:
-    return Run(config, options, stdout, stderr).run(paths)
+def run(paths: list[str], config: Config, options: RunOptions, stdout=None, stderr=None, cleaner=None) -> Outcome:
+    return Run(config, options, stdout, stderr, cleaner).run(paths)
