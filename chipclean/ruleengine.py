@@ -184,12 +184,13 @@ class StageRules:
         # Anchored rules are tried on a line one by one, but only those whose
         # line_max_chars it fits and that can start with its first character
         # (remembered per character): a line rarely leaves more than a few.
-        self._by_first: dict[str, tuple[tuple[float, int, Rule], ...]] = {}
+        self._by_first: dict[str, _Bucket] = {}
         # first characters: literal ones looked up (case-folded for rules that
         # ignore case), classes tried with the regex engine
         self._first_exact: dict[str, list[int]] = {}
         self._first_fold: dict[str, list[int]] = {}
         self._first_other: list[tuple[int, object]] = []  # (position, classes or None: any)
+        self._buckets: dict[tuple[int, ...], _Bucket] = {}  # first characters with the same rules share one
         for pos, (_, _, _, first) in enumerate(self.anchored):
             if first is None or first.classes is not None:
                 self._first_other.append((pos, first and first.classes))
@@ -287,13 +288,18 @@ class StageRules:
         n = len(line)
         out: list[int] = []
         timeout = self.timeout
-        rules = self._by_first.get(line[0])
-        if rules is None:
-            rules = self._starting_with(line[0])
-        # an anchored pattern can only match where the (single) line starts
-        for limit, i, rule in rules:
-            if limit >= n and rule.pattern.match(line, timeout=timeout):
-                out.append(i)
+        bucket = self._by_first.get(line[0])
+        if bucket is None:
+            bucket = self._starting_with(line[0])
+        # an anchored pattern can only match where the (single) line starts;
+        # the rules a line fits come first in its bucket (longest limit first)
+        k = bucket.fits(n)
+        if k:
+            rules = bucket.rules
+            if k == 1 or bucket.gate(k, timeout)(line):
+                for _, i, rule in rules[:k]:
+                    if rule.pattern.match(line, timeout=timeout):
+                        out.append(i)
         for limit, i, rule in self.line_checks:
             if limit >= n and rule.pattern.search(line, timeout=timeout):
                 out.append(i)
@@ -310,7 +316,7 @@ class StageRules:
             return ()
         return tuple(sorted(set(out)))
 
-    def _starting_with(self, c: str) -> tuple[tuple[float, int, Rule], ...]:
+    def _starting_with(self, c: str) -> "_Bucket":
         if len(self._by_first) >= _LINE_CACHE:
             self._by_first.clear()
         # only ASCII letters (and "İ", "K", "ſ") match a lowercase ASCII letter
@@ -319,8 +325,12 @@ class StageRules:
         for pos, classes in self._first_other:
             if classes is None or classes.match(c):
                 picked.add(pos)
-        rules = self._by_first[c] = tuple(self.anchored[pos][:3] for pos in sorted(picked))
-        return rules
+        key = tuple(sorted(picked))
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = _Bucket(tuple(self.anchored[pos][:3] for pos in key))
+        self._by_first[c] = bucket
+        return bucket
 
     # -- rules found per document (unplanned) -------------------------------
 
@@ -446,6 +456,65 @@ def _matches_somewhere(rule: Rule, text: str) -> bool:
             if rule.pattern is not None and rule.pattern.search(line):
                 return True
     return False
+
+
+class _Bucket:
+    """The anchored rules a line's first character can start, longest
+    ``line_max_chars`` first, so that the rules a line fits are a prefix. When
+    a line fits several, one combined pattern of them (cached per prefix)
+    says whether any can match before each is tried: most lines match none."""
+
+    __slots__ = ("rules", "_neg_limits", "_gates")
+
+    def __init__(self, rules: tuple[tuple[float, int, Rule], ...]):
+        self.rules = tuple(sorted(rules, key=lambda r: (-r[0], r[1])))
+        self._neg_limits = [-r[0] for r in self.rules]
+        self._gates: dict[int, object] = {}
+
+    def fits(self, n: int) -> int:
+        """How many of the rules a line of ``n`` characters fits."""
+        return bisect.bisect_right(self._neg_limits, -n)
+
+    def gate(self, k: int, timeout: float):
+        found = self._gates.get(k)
+        if found is None:
+            found = self._gates[k] = _any_of([r for _, _, r in self.rules[:k]], timeout)
+        return found
+
+
+def _always(line: str) -> bool:
+    return True
+
+
+# rule flags a combined gate can carry (multi-line and dot-all only widen it)
+_GATE_FLAGS = regex.IGNORECASE | regex.UNICODE | regex.VERSION0 | regex.MULTILINE | regex.DOTALL
+_GLOBAL_FLAGS = regex.compile(r"\(\?[a-zA-Z-]+\)")
+
+
+def _any_of(rules: list[Rule], timeout: float):
+    """One pattern matching where any of ``rules`` can (it may match more:
+    it only decides which lines need no further look), or an always-open
+    gate when the patterns can't be joined safely."""
+    flags, parts = 0, []
+    for rule in rules:
+        pat = rule.pattern
+        if pat.flags & ~_GATE_FLAGS or _GLOBAL_FLAGS.search(pat.pattern) or _BACKREF.search(pat.pattern):
+            return _always
+        flags |= pat.flags & ~regex.IGNORECASE
+        parts.append(f"(?{'i' if pat.flags & regex.IGNORECASE else '-i'}:{pat.pattern})")
+    try:
+        combined = regex.compile("|".join(parts), flags)
+    except regex.error:
+        return _always
+    match = combined.match
+
+    def test(line: str) -> bool:
+        try:
+            return match(line, timeout=timeout) is not None
+        except TimeoutError:
+            return True  # let each rule be tried (and timed) on its own
+
+    return test
 
 
 class _FirstChar:
