@@ -101,7 +101,30 @@ def test_one_pattern_for_all_entities():
     m = matcher_for(RULES)
     assert len(m.entities) >= 80
     assert m.pattern.pattern.count("(?<!") == 1  # one trie for every name
-    assert len(m.branches) < 200  # matching dispatches on the first character
+    assert len(m._root.children) < 200  # matching dispatches on the first character
+
+
+def test_trie_walk_matches_as_the_pattern_does():
+    from pathlib import Path
+
+    from chipclean.zh.mentions import _longest
+
+    m = matcher_for(RULES)
+    pattern = m.pattern
+    corpus = (Path(__file__).parent / "test_entities_corpus.txt").read_text(encoding="utf-8")
+    names = sorted({*m.exact, *m.folded})
+    # each name as written, upper-cased, glued to a word, cut short, and in the corpus
+    texts = [corpus] + [f"x{n} {n.upper()}. {n}s {n[:-1]}，{n}2 ({n})" for n in names]
+    checked = 0
+    for text in texts:
+        for i, ch in enumerate(text):
+            if (ch.lower() if ch.isascii() else ch) not in m._root.children:
+                continue
+            found = pattern.match(text, i)
+            want = -1 if found is None or found.end() == i else found.end()
+            assert _longest(m._root, text, i) == want, (text[i : i + 30], want)
+            checked += 1
+    assert checked > 1000
 
 
 def test_aliases_are_expanded_across_scripts():

@@ -120,9 +120,9 @@ class EntityMatcher:
             raise PackError(problems)
         # Every name starts with one of these characters: a fast scan for them
         # finds the few places where the trie needs to run at all, and there
-        # only the branch of the trie for that first character runs.
+        # the trie is walked along the text (compiling it into patterns cost
+        # more than all the walks of a corpus).
         self._root = root
-        self.branches = {key: _compile(_Node(children={key: child})) for key, child in root.children.items()}
         # Two scans, merged in order, each looking a few characters ahead
         # along the trie. A Latin name starts a word, so that English text
         # stops the scan at "Intel" but not at "into" or "interest" (it
@@ -202,7 +202,7 @@ class EntityMatcher:
         if not scans:
             return []
         out = []
-        branches, seconds = self.branches, self.seconds
+        root, seconds = self._root, self.seconds
         pos = 0
         while pos < n:
             i = n
@@ -219,13 +219,12 @@ class EntityMatcher:
             if follow is not None and (i + 1 >= n or text[i + 1] not in follow):
                 pos = i + 1
                 continue
-            m = branches[key].match(text, i)
-            if m is None or m.end() == m.start():
+            e = _longest(root, text, i)
+            if e == -1:
                 pos = i + 1
                 continue
-            pos = m.end()
-            s, e = m.span()
-            entity = self._lookup(m.group())
+            s, pos = i, e
+            entity = self._lookup(text[s:e])
             if entity is None:
                 s, e, entity = self._shorter(text, s, e)
                 if entity is None:
@@ -282,12 +281,10 @@ class EntityMatcher:
         if not name:
             return 0
         probe = name + text[end : end + 60]
-        first = probe[0].lower() if probe[0].isascii() else probe[0]
-        branch = self.branches.get(first)
-        m = branch.match(probe) if branch is not None else None
-        if m is None or m.end() <= len(name) or self._lookup(m.group()) is not entity:
+        e = _longest(self._root, probe, 0)
+        if e <= len(name) or self._lookup(probe[:e]) is not entity:
             return 0
-        return m.end() - len(name)
+        return e - len(name)
 
     def _lookup(self, surface: str) -> Entity | None:
         return self.exact.get(surface) or self.folded.get(surface.lower())
@@ -379,6 +376,29 @@ def _talks_about_name(text: str, s: int, e: int) -> bool:
         return True
     line_end = text.find("\n", e)
     return _NAME_TALK_AFTER.search(text[e : (len(text) if line_end == -1 else line_end)][:40]) is not None
+
+
+def _longest(root: _Node, text: str, i: int) -> int:
+    """Where the longest name starting at ``i`` ends (-1: none), as the
+    trie's pattern would match it: a Latin name starts and ends a word, and
+    its letters match in either case."""
+    ch = text[i]
+    node = root.children.get(ch.lower() if ch.isascii() else ch)
+    if node is None or (i > 0 and ch in _WORD_CHARS and text[i - 1] in _WORD_CHARS):
+        return -1
+    children = node.children
+    best, j, n = -1, i + 1, len(text)
+    while True:
+        if node.terminal and (not node.latin_end or j == n or text[j] not in _WORD_CHARS):
+            best = j
+        if j == n or not children:
+            return best
+        ch = text[j]
+        node = children.get(ch.lower() if ch.isascii() else ch)
+        if node is None:
+            return best
+        children = node.children
+        j += 1
 
 
 def _insert(root: _Node, name: str) -> None:
