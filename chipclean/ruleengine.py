@@ -16,7 +16,8 @@ warning and skipped for that document.
 from __future__ import annotations
 
 import bisect
-from itertools import accumulate
+from itertools import accumulate, compress, count, repeat
+from operator import is_
 from typing import Callable, Iterable
 
 import regex
@@ -201,7 +202,7 @@ class StageRules:
         self.text_combined = _combine(text_parts)
         self.literal_max = max(map(len, [*self.planned_exact, *self.planned_fold]), default=-1)
         self._warnings: list[str] = []
-        self._verdicts: dict[str, tuple[int, ...]] = {}
+        self._verdicts: dict[str, tuple[int, ...]] = {"": ()}  # a blank line matches nothing
 
     def _part(self, i: int, rule: Rule) -> str:
         name = f"_cc{i}"
@@ -261,22 +262,29 @@ class StageRules:
         """For each planned rule that matches some line, the lines it matches
         (pattern or literal, within its line_max_chars). ``local`` remembers
         the verdicts of long lines for the rest of one document."""
-        hits: dict[int, list[int]] = {}
         cache = self._verdicts
-        for j, line in enumerate(view.stripped):
-            if not line:
-                continue
-            short = len(line) <= _CACHED_LINE_CHARS
-            found = cache.get(line) if short else local.get(line)
-            if found is None:
-                found = self._verdict(line)
-                if not short:
-                    local[line] = found
-                else:
+        stripped = view.stripped
+        # most lines (blank ones included) were seen before: look them all up
+        # at once, and compute the verdicts of the others one by one
+        verdicts = list(map(cache.get, stripped))
+        for j in compress(count(), map(is_, verdicts, repeat(None))):
+            line = stripped[j]
+            if len(line) > _CACHED_LINE_CHARS:
+                found = local.get(line)
+                if found is None:
+                    found = local[line] = self._verdict(line)
+            else:
+                found = cache.get(line)
+                if found is None:
+                    found = self._verdict(line)
                     if len(cache) >= _LINE_CACHE:
                         cache.clear()
+                        cache[""] = ()
                     cache[line] = found
-            for i in found:
+            verdicts[j] = found
+        hits: dict[int, list[int]] = {}
+        for j in compress(count(), verdicts):
+            for i in verdicts[j]:
                 if i in hits:
                     hits[i].append(j)
                 else:
@@ -296,7 +304,8 @@ class StageRules:
         k = bucket.fits(n)
         if k:
             rules = bucket.rules
-            if k == 1 or bucket.gate(k, timeout)(line):
+            gate = bucket.gate(k, timeout) if k > 1 else None
+            if gate is None or gate(line):
                 for _, i, rule in rules[:k]:
                     if rule.pattern.match(line, timeout=timeout):
                         out.append(i)
@@ -469,17 +478,27 @@ class _Bucket:
     def __init__(self, rules: tuple[tuple[float, int, Rule], ...]):
         self.rules = tuple(sorted(rules, key=lambda r: (-r[0], r[1])))
         self._neg_limits = [-r[0] for r in self.rules]
-        self._gates: dict[int, object] = {}
+        self._gates: dict[int, object] = {}  # uses so far, then the gate
 
     def fits(self, n: int) -> int:
         """How many of the rules a line of ``n`` characters fits."""
         return bisect.bisect_right(self._neg_limits, -n)
 
     def gate(self, k: int, timeout: float):
-        found = self._gates.get(k)
-        if found is None:
+        """The combined pattern of the first ``k`` rules, or None while it has
+        not been asked for often enough to repay compiling it."""
+        found = self._gates.get(k, 0)
+        if found.__class__ is int:
+            if found < _GATE_AFTER:
+                self._gates[k] = found + 1
+                return None
             found = self._gates[k] = _any_of([r for _, _, r in self.rules[:k]], timeout)
         return found
+
+
+# compiling a gate costs about as much as trying its rules one by one on a
+# few hundred lines: only lines seen this often per (bucket, count) get one
+_GATE_AFTER = 200
 
 
 def _always(line: str) -> bool:
