@@ -196,6 +196,31 @@ def _hashes(source: str, keys: list[str]) -> list[int]:
     return out
 
 
+# for a quick look at a line's script: its UTF-16 high bytes, where those
+# from 0x4E to 0x9E are CJK ideographs (U+4E00-U+9EFF, all Han) and those from
+# 0x11 up are the only ones any CJK script reaches (U+1100 on)
+_NOT_HAN_HIGH = bytes(b for b in range(256) if not 0x4E <= b <= 0x9E)
+_BELOW_CJK_HIGH = bytes(range(0x11))
+_CLOSERS = "」』”’）)"
+
+
+def surely_content(line: str) -> bool:
+    """A cheap test that implies :func:`content_like` (of a stripped line that
+    is not ASCII): a long Latin sentence, or a Chinese one ending with its
+    stop, told apart by bounds on the CJK count taken from bytes. The cleaning
+    pass then keys only the other lines, which are the only ones it could
+    remove."""
+    high = line.encode("utf-16-le", "surrogatepass")[1::2]
+    chars = len(line) - line.count(" ")
+    han = len(high.translate(None, _NOT_HAN_HIGH))  # at most the CJK count
+    if han >= 8 and han * 2 >= chars:
+        return line.rstrip(_CLOSERS).endswith(("。", "！", "？"))
+    wide = len(high.translate(None, _BELOW_CJK_HIGH))  # at least the CJK count
+    if wide >= 8 and wide * 2 >= chars:
+        return False
+    return len(line.split(None, 5)) == 6 and bool(_LATIN_STOP.search(line))
+
+
 def content_like(line: str) -> bool:
     """A sentence someone wrote, which no repetition makes boilerplate."""
     if line.startswith("|") and line.endswith("|"):
@@ -215,12 +240,28 @@ def doc_hashes(doc_source: str, text: str) -> tuple[str, dict[int, list[int]]]:
     """The document's source key, and its line hashes with the line numbers
     where each occurs (blank and symbol-only lines left out)."""
     src = source_key(doc_source)
-    keys = line_keys(text)
-    rows = [i for i, key in enumerate(keys) if key]
+    return src, _by_hash(src, range(len(keys := line_keys(text))), keys)
+
+
+def _by_hash(src: str, rows, keys: list[str]) -> dict[int, list[int]]:
+    """The hashes of ``keys`` (those of lines ``rows``), with the lines where
+    each occurs; empty keys left out."""
+    pairs = [(i, key) for i, key in zip(rows, keys) if key]
     out: dict[int, list[int]] = {}
-    for i, h in zip(rows, _hashes(src, [keys[i] for i in rows])):
+    for (i, _), h in zip(pairs, _hashes(src, [key for _, key in pairs])):
         out.setdefault(h, []).append(i)
-    return src, out
+    return out
+
+
+def removable_hashes(src: str, text: str, stripped: list[str]) -> dict[int, list[int]]:
+    """:func:`doc_hashes` for the cleaning pass: in a text that is not ASCII,
+    only the lines :func:`surely_content` does not already protect are keyed
+    (the sentences are most of the text, and they stay whatever their count)."""
+    if text.isascii():
+        return _by_hash(src, range(len(keys := line_keys(text))), keys)
+    lines = text.split("\n")
+    rows = [i for i, line in enumerate(stripped) if line and not surely_content(line)]
+    return _by_hash(src, rows, line_keys("\n".join(lines[i] for i in rows)))
 
 
 class RepeatsStage(Stage):
@@ -236,6 +277,10 @@ class RepeatsStage(Stage):
         self.observed = False
         self.max_entries = MAX_ENTRIES
         self.pruned = 0
+        # per source, at least the highest count of any of its lines (None when
+        # unknown): a source whose lines all fall short of its threshold is
+        # skipped without keying
+        self.top: dict[str, int] | None = {}
         self._warned = False
         self.disabled = RULE in rules.disabled or self.name in rules.disabled
 
@@ -246,11 +291,17 @@ class RepeatsStage(Stage):
         self._count(doc.source, doc.text)
 
     def _count(self, source: str, text: str) -> dict[int, list[int]]:
-        src, hashes = doc_hashes(source, text)
+        src = source_key(source)
+        hashes = removable_hashes(src, text, LineView.of(text).stripped)
         self.docs[src] = self.docs.get(src, 0) + 1
         counts = self.counts
+        top = 0
         for h in hashes:
-            counts[h] = counts.get(h, 0) + 1
+            c = counts[h] = counts.get(h, 0) + 1
+            if c > top:
+                top = c
+        if self.top is not None and top > self.top.get(src, 0):
+            self.top[src] = top
         if len(counts) > self.max_entries:
             self._prune()
         return hashes
@@ -267,7 +318,7 @@ class RepeatsStage(Stage):
         self.pruned += 1
 
     def observed_state(self):
-        return {"counts": self.counts, "docs": self.docs, "pruned": self.pruned}
+        return {"counts": self.counts, "docs": self.docs, "pruned": self.pruned, "top": self.top}
 
     def merge_observed(self, state) -> None:
         self.observed = True
@@ -276,6 +327,13 @@ class RepeatsStage(Stage):
         for s, n in state["docs"].items():
             self.docs[s] = self.docs.get(s, 0) + n
         self.pruned += state.get("pruned", 0)
+        # a merged count is at most the sum of the parts' counts
+        top = state.get("top")
+        if top is None or self.top is None:
+            self.top = None
+        else:
+            for s, n in top.items():
+                self.top[s] = self.top.get(s, 0) + n
         if len(self.counts) > self.max_entries:
             self._prune()
 
@@ -289,11 +347,15 @@ class RepeatsStage(Stage):
         if self.disabled or not doc.text:
             return
         if self.observed:
-            src, hashes = doc_hashes(doc.source, doc.text)
+            src = source_key(doc.source)
+            need = self.threshold(src)
+            if self.top is not None and self.top.get(src, 0) < need:
+                return  # no line of this source is that frequent: nothing to key
+            hashes = removable_hashes(src, doc.text, LineView.of(doc.text).stripped)
         else:  # single pass: this document counts too
             hashes = self._count(doc.source, doc.text)
             src = source_key(doc.source)
-        need = self.threshold(src)
+            need = self.threshold(src)
         counts = self.counts
         hits = [(h, counts.get(h, 0)) for h in hashes]
         hits = [(h, c) for h, c in hits if c >= need]
