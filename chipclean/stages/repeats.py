@@ -17,7 +17,9 @@ What differs from cc_net-style line dedup, and why:
   wrote, even when many articles quote it. Short labels without a stop ("Most
   read", "Follow us on X") are what page templates repeat.
 - Memory is bounded: each line is a 60-bit hash (source included) in one dict
-  of at most :data:`MAX_ENTRIES` entries. When it fills, lines seen in only
+  of at most :data:`MAX_ENTRIES` entries. Lines that read as sentences (see
+  below) are not counted at all, since no count removes them; a byte-level
+  test finds most of them without keying. When it fills, lines seen in only
   one document so far are forgotten. Counts can then only be too low, never
   too high, so the cap costs recall, never precision.
 
@@ -40,8 +42,9 @@ from ..ruleengine import LineView, _runs, delete_lines, join_across_blanks
 from .base import Stage
 
 RULE = "repeats.line"
-#: the most (source, line) hashes held at once (about 80 bytes each)
-MAX_ENTRIES = 1_000_000
+#: the most (source, line) hashes held at once (about 100 bytes each): a table
+#: of some 6 MB, which a corpus of about 50 MB fills (sentences are not counted)
+MAX_ENTRIES = 65_536
 
 _NOT_ALNUM = regex.compile(r"[^\p{L}\p{N}]+")
 # in ASCII, \p{L} and \p{N} are exactly [A-Za-z0-9]: deleting the other bytes
