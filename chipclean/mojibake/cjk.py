@@ -64,11 +64,6 @@ def may_be_mojibake(text: str) -> bool:
     return rare >= 2 and rare >= 0.15 * len(_CJK.findall(text))
 
 
-def rare_positions(text: str) -> list[int]:
-    """Where ``text`` has CJK-range characters that no script uses often."""
-    return [m.start() for m in rare_cjk().finditer(text)]
-
-
 def _items(text: str, codec: str):
     """Bytes of ``text`` in ``codec`` with None for each U+FFFD, or None.
 

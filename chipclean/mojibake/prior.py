@@ -178,6 +178,11 @@ def rare_cjk():
     return re.compile("[" + body + "]")
 
 
+def rare_positions(text: str) -> list[int]:
+    """Where ``text`` has CJK-range characters that no script uses often."""
+    return [m.start() for m in rare_cjk().finditer(text)]
+
+
 _KANA = regex.compile(r"[\u3041-\u30fc]")
 
 

@@ -170,13 +170,15 @@ class RepairStage(Stage):
         cjk_text = _CJK_TEXT.search(text)
         if not (cjk_text or look.any()):
             return
-        from ..mojibake import cjk, legacy, residue, thai
+        # each repair's module is imported when a document first needs it:
+        # clean Chinese text needs only the rare-character scan
+        from ..mojibake.prior import rare_positions
 
         lost: list[dict] = []
         # 1. residue and web artifacts (before ftfy, which would unescape a
         # doubly escaped entity only halfway, and before the codec repairs,
         # which would read 锟斤拷 back as the U+FFFD it came from)
-        if look.marks and self._residue_pass(doc, residue, lost, look.lines(look.marks)):
+        if look.marks and self._residue_pass(doc, lost, look.lines(look.marks)):
             look = _Look(doc.text)
             cjk_text = _CJK_TEXT.search(doc.text)
         text = doc.text
@@ -184,8 +186,10 @@ class RepairStage(Stage):
         # document once before any line is examined
         changes = []
         if self._on("repair.cjk-mojibake") and cjk_text:
-            rare = cjk.rare_positions(text)
+            rare = rare_positions(text)
             if look.loss or len(rare) >= 2:
+                from ..mojibake import cjk
+
                 found = cjk.find_lines(_with_cjk(look.lines(sorted(look.loss + rare))))
                 # the other lines only matter for filling holes
                 for rep in cjk.finish_lines(found, _with_cjk(look.all_lines())) if found else ():
@@ -198,11 +202,16 @@ class RepairStage(Stage):
                 reps, losses = dbcs.scan(_with_cjk(look.lines(look.loss)), [c.start for c in changes])
                 changes.extend(Change(r.start, r.end, r.text, "repair.cjk-mojibake", r.note) for r in reps)
                 lost.extend({"offset": a, "text": line, "note": loss.note} for a, line, loss in losses)
-        if self._on("repair.thai-lossy") and look.thai and not thai.mostly_thai(text):
-            for start, line in look.lines(look.thai):
-                for piece in thai.repair_runs(line, start):
-                    changes.append(self._thai_change(text, piece, lost))
+        if self._on("repair.thai-lossy") and look.thai:
+            from ..mojibake import thai
+
+            if not thai.mostly_thai(text):
+                for start, line in look.lines(look.thai):
+                    for piece in thai.repair_runs(line, start):
+                        changes.append(self._thai_change(text, piece, lost))
         if self._on("repair.legacy-as-latin1") and (look.latin1 or look.typographic_runs()):
+            from ..mojibake import legacy
+
             for start, line in look.lines(sorted(look.latin1 + look.typographic_runs())):
                 rep = legacy.repair_line(line, start)
                 if rep is not None:
@@ -282,8 +291,10 @@ class RepairStage(Stage):
             self._ftfy = (ftfy.fix_text, _ftfy_config(), is_bad)
         return self._ftfy
 
-    def _residue_pass(self, doc, residue, lost: list, lines) -> bool:
+    def _residue_pass(self, doc, lost: list, lines) -> bool:
         """The residue rules on the lines (offset, text) that may hold residue; True if any fired."""
+        from ..mojibake import residue
+
         changes = []
         for start, line in lines:
             if not residue.PREFILTER.search(line):
