@@ -197,3 +197,15 @@ def test_short_lines_in_the_documents_script_keep_its_language(ident):
     # a long enough paragraph in another language of the same script still gets its own
     spans = segments(f"{EN}\n{DE}\n", ident)
     assert [s["lang"] for s in spans] == ["en", "de"]
+
+
+def test_common_text_scan_matches_the_full_script_scan():
+    # the standard-library scan used on common text must find the same runs
+    from chipclean.lang import script
+
+    text = "芯片股周二走强，Nvidia 涨 3.5%。國際半導體 SEMI 報告：カタカナ ひらがな ー 〇 µ ª Ünïcode ＡＢＣ１２３ — “quoted”."
+    assert not script._UNCOMMON(text)
+    runs, scripts = script._common_runs()
+    common = [(scripts[m.lastindex - 1], m.span()) for m in runs.finditer(text)]
+    full = [(script.SCRIPTS[m.lastindex - 1], m.span()) for m in script._RUNS.finditer(text)]
+    assert common == full and {s for s, _ in full} >= {"han", "latin", "kana"}

@@ -141,11 +141,14 @@ def _cjk(text: str, counts: ScriptCounts, share: float) -> Verdict:
         return Verdict("ko", round(share * hangul / (han + kana + hangul), 4), "script")
     han_text = counts.text_of(text, "han", SAMPLE_CHARS)
     side = one_side(han_text)
-    if side is not None and kana / (han + kana) < _JAPANESE_SHARE:
-        # one script's characters only and none of Japan's: all the evidence
-        # is on that side (the share below would be exactly 1)
-        return Verdict(side, round(share, 4), "han")
-    simplified, traditional, japanese = han_evidence(han_text)
+    if isinstance(side, str):
+        if kana / (han + kana) < _JAPANESE_SHARE:
+            # one script's characters only and none of Japan's: all the
+            # evidence is on that side (the share below would be exactly 1)
+            return Verdict(side, round(share, 4), "han")
+        # no Japanese-only kanji, so the kana alone make it Japanese below
+        side = (0, 0, 0)
+    simplified, traditional, japanese = side
     # weights count a character three times, like kana
     japanese_share = (kana + 3 * japanese) / (han + kana)
     if japanese_share >= _JAPANESE_SHARE:

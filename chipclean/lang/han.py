@@ -59,27 +59,34 @@ def _patterns() -> tuple:
 
 def han_evidence(text: str) -> tuple[int, int, int]:
     """Counts of (simplified-only, traditional-only, Japanese-only) characters."""
-    # one C-level scan per kind: a character class of a few thousand members
-    # is a bitmap lookup, far cheaper than a Python loop over the text; subn
-    # counts without making a string of each character found, as findall does
-    return tuple(p.subn("", text)[1] if p is not None else 0 for p in _patterns())  # type: ignore[return-value]
+    return tuple(_count(p, text, p and p.search(text)) for p in _patterns())  # type: ignore[return-value]
 
 
-def one_side(text: str) -> str | None:
+def _count(pattern, text: str, first) -> int:
+    """Matches of a one-character ``pattern`` from its first match ``first``
+    (None: there is none) on, in one C-level scan. findall of single
+    characters is cheaper than subn, which copies all the text it keeps."""
+    return 0 if first is None else len(pattern.findall(text, first.start()))
+
+
+def one_side(text: str) -> str | tuple[int, int, int]:
     """``zh-Hans`` when the text holds Simplified-only characters and no
     Traditional-only or Japanese-only one, ``zh-Hant`` the other way round,
-    else None. Searches that stop at a hit settle the common case, where
-    counting (:func:`han_evidence`) would scan the text three times."""
+    else the counts of :func:`han_evidence`. Searches that stop at a hit
+    settle the common case, with no counting at all; otherwise only the kinds
+    found are counted, from their first hit."""
     simplified, traditional, japanese = _patterns()
-    if simplified is None or traditional is None:
-        return None
-    if japanese is not None and japanese.search(text):
-        return None
-    if simplified.search(text):
-        return None if traditional.search(text) else "zh-Hans"
-    if traditional.search(text):
-        return "zh-Hant"
-    return None
+    if simplified is None or traditional is None:  # pragma: no cover - OpenCC contract
+        return han_evidence(text)
+    found_j = japanese.search(text) if japanese is not None else None
+    found_s = simplified.search(text)
+    found_t = traditional.search(text)
+    if found_j is None:
+        if found_t is None:
+            return "zh-Hans" if found_s is not None else (0, 0, 0)
+        if found_s is None:
+            return "zh-Hant"
+    return (_count(simplified, text, found_s), _count(traditional, text, found_t), _count(japanese, text, found_j))
 
 
 def chinese_script(simplified: int, traditional: int) -> tuple[str, float]:

@@ -8,6 +8,7 @@ are weights, not exact letter counts: they only need to rank scripts.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -27,14 +28,54 @@ _CLASSES = {
 _GLUE = r"[\s\p{P}\p{N}\p{Sk}]"
 
 
+def _class(script: str) -> str:
+    return _CLASSES.get(script, rf"\p{{Script={script.capitalize()}}}")
+
+
 def _run(script: str) -> str:
     if script == "other":
         return r"(\p{L})"
-    cls = _CLASSES.get(script, rf"\p{{Script={script.capitalize()}}}")
+    cls = _class(script)
     return rf"([{cls}]+(?:{_GLUE}+[{cls}]+)*)"
 
 
 _RUNS = regex.compile("|".join(_run(s) for s in SCRIPTS))
+
+# Where nearly all text is written: ASCII and Latin-1, general punctuation,
+# CJK punctuation and kana, the main block of Han and the full-width forms.
+_COMMON = ((0x0, 0x250), (0x2000, 0x2070), (0x3000, 0x3100), (0x4E00, 0xA000), (0xFF00, 0xFFF0))
+_UNCOMMON = re.compile("[^" + "".join(f"\\U{a:08x}-\\U{b - 1:08x}" for a, b in _COMMON) + "]").search
+
+
+def _members(cls: str, blocks: list[tuple[int, str]]) -> str:
+    """The characters of ``blocks`` (start, characters) in ``cls``, as the
+    ranges of a class."""
+    return "".join(
+        f"\\U{a + m.start():08x}-\\U{a + m.end() - 1:08x}"
+        for a, chars in blocks
+        for m in regex.finditer(f"[{cls}]+", chars)
+    )
+
+
+@functools.lru_cache(maxsize=1)
+def _common_runs() -> tuple["re.Pattern", tuple[str, ...]]:
+    """``_RUNS`` for text of the common blocks only, on the standard library's
+    engine (which tests a class as a bitmap, several times faster than the
+    regex module's property lookups). Each class is the set of common
+    characters the full class holds, so on such text the matches are the
+    same; scripts with no common character are left out."""
+    blocks = [(a, "".join(map(chr, range(a, b)))) for a, b in _COMMON]
+    glue = _members(_GLUE[1:-1], blocks)
+    alternatives, scripts = [], []
+    for script in SCRIPTS:
+        cls = _members(_class(script), blocks)
+        if not cls:
+            continue
+        scripts.append(script)
+        alternatives.append(f"([{cls}])" if script == "other" else f"([{cls}]+(?:[{glue}]+[{cls}]+)*)")
+    return re.compile("|".join(alternatives)), tuple(scripts)
+
+
 # The standard library's engine is several times faster than regex's on plain
 # classes: these two decide the common all-Latin case before the full scan.
 _LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]")
@@ -120,8 +161,9 @@ def count_scripts(text: str) -> ScriptCounts:
         return counts
     weights = counts.weights
     spans = counts.spans
-    for m in _RUNS.finditer(text):
-        script = SCRIPTS[m.lastindex - 1]
+    runs, scripts = (_RUNS, SCRIPTS) if _UNCOMMON(text) else _common_runs()
+    for m in runs.finditer(text):
+        script = scripts[m.lastindex - 1]
         start, end = m.span()
         weights[script] = weights.get(script, 0) + (end - start) * (_CJK_WEIGHT if script in _CJK else 1)
         spans.setdefault(script, []).append((start, end))
