@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .convert import convert
+from .convert import convert, memo
 
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
@@ -35,6 +35,14 @@ def _convert_each(config: str, chars: list[str]) -> list[str]:
 def char_tables() -> tuple[dict[str, str], dict[str, str]]:
     """Simplified-only -> Traditional and Traditional-only -> Simplified,
     character by character."""
+    kept = memo().get("tables")
+    if kept:
+        return tuple(dict(zip(*kept[name])) for name in ("simp", "trad"))  # type: ignore[return-value]
+    return compute_char_tables()
+
+
+def compute_char_tables() -> tuple[dict[str, str], dict[str, str]]:
+    """:func:`char_tables` from OpenCC's dictionaries."""
     han = [chr(i) for a, b in _RANGES for i in range(a, b)]
     s2t = _convert_each("s2t", han)
     t2s = _convert_each("t2s", han)
