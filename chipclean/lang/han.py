@@ -76,17 +76,26 @@ def one_side(text: str) -> str | tuple[int, int, int]:
     settle the common case, with no counting at all; otherwise only the kinds
     found are counted, from their first hit."""
     simplified, traditional, japanese = _patterns()
-    if simplified is None or traditional is None:  # pragma: no cover - OpenCC contract
+    if simplified is None or traditional is None or japanese is None:  # pragma: no cover - OpenCC contract
         return han_evidence(text)
-    found_j = japanese.search(text) if japanese is not None else None
     found_s = simplified.search(text)
-    found_t = traditional.search(text)
-    if found_j is None:
-        if found_t is None:
-            return "zh-Hans" if found_s is not None else (0, 0, 0)
-        if found_s is None:
-            return "zh-Hant"
+    # one scan rules out both kinds that a Simplified text lacks
+    either = _traditional_or_japanese().search(text)
+    if either is None:
+        return "zh-Hans" if found_s is not None else (0, 0, 0)
+    found_j = japanese.search(text, either.start())
+    found_t = traditional.search(text, either.start())
+    if found_j is None and found_s is None:
+        return "zh-Hant"
     return (_count(simplified, text, found_s), _count(traditional, text, found_t), _count(japanese, text, found_j))
+
+
+@functools.lru_cache(maxsize=1)
+def _traditional_or_japanese():
+    import re
+
+    _, traditional = script_tables()
+    return re.compile("[" + "".join(sorted(traditional | JAPANESE_ONLY)) + "]")
 
 
 def chinese_script(simplified: int, traditional: int) -> tuple[str, float]:
