@@ -295,22 +295,20 @@ class StageRules:
         """The planned rules that match this (stripped, non-blank) line."""
         n = len(line)
         out: list[int] = []
+        # regex parses keyword arguments slowly (more than a match that fails
+        # at the first characters costs): the timeout goes by position, after
+        # pos, endpos, concurrent and partial
         timeout = self.timeout
         bucket = self._by_first.get(line[0])
         if bucket is None:
             bucket = self._starting_with(line[0])
         # an anchored pattern can only match where the (single) line starts;
-        # the rules a line fits come first in its bucket (longest limit first)
-        k = bucket.fits(n)
-        if k:
-            rules = bucket.rules
-            gate = bucket.gate(k, timeout) if k > 1 else None
-            if gate is None or gate(line):
-                for _, i, rule in rules[:k]:
-                    if rule.pattern.match(line, timeout=timeout):
-                        out.append(i)
+        # the rules a line fits come first in its bucket
+        for _, i, rule in bucket.rules[: bisect.bisect_right(bucket.neg_limits, -n)]:
+            if rule.pattern.match(line, 0, None, None, False, timeout):
+                out.append(i)
         for limit, i, rule in self.line_checks:
-            if limit >= n and rule.pattern.search(line, timeout=timeout):
+            if limit >= n and rule.pattern.search(line, 0, None, None, False, timeout):
                 out.append(i)
         # casefold() never shortens a text: a longer line equals no literal
         if n <= self.literal_max:
@@ -469,71 +467,14 @@ def _matches_somewhere(rule: Rule, text: str) -> bool:
 
 class _Bucket:
     """The anchored rules a line's first character can start, longest
-    ``line_max_chars`` first, so that the rules a line fits are a prefix. When
-    a line fits several, one combined pattern of them (cached per prefix)
-    says whether any can match before each is tried: most lines match none."""
+    ``line_max_chars`` first, so that the rules a line fits are a prefix
+    found by bisection instead of a test per rule."""
 
-    __slots__ = ("rules", "_neg_limits", "_gates")
+    __slots__ = ("rules", "neg_limits")
 
     def __init__(self, rules: tuple[tuple[float, int, Rule], ...]):
         self.rules = tuple(sorted(rules, key=lambda r: (-r[0], r[1])))
-        self._neg_limits = [-r[0] for r in self.rules]
-        self._gates: dict[int, object] = {}  # uses so far, then the gate
-
-    def fits(self, n: int) -> int:
-        """How many of the rules a line of ``n`` characters fits."""
-        return bisect.bisect_right(self._neg_limits, -n)
-
-    def gate(self, k: int, timeout: float):
-        """The combined pattern of the first ``k`` rules, or None while it has
-        not been asked for often enough to repay compiling it."""
-        found = self._gates.get(k, 0)
-        if found.__class__ is int:
-            if found < _GATE_AFTER:
-                self._gates[k] = found + 1
-                return None
-            found = self._gates[k] = _any_of([r for _, _, r in self.rules[:k]], timeout)
-        return found
-
-
-# compiling a gate costs about as much as trying its rules one by one on a
-# few hundred lines: only lines seen this often per (bucket, count) get one
-_GATE_AFTER = 200
-
-
-def _always(line: str) -> bool:
-    return True
-
-
-# rule flags a combined gate can carry (multi-line and dot-all only widen it)
-_GATE_FLAGS = regex.IGNORECASE | regex.UNICODE | regex.VERSION0 | regex.MULTILINE | regex.DOTALL
-_GLOBAL_FLAGS = regex.compile(r"\(\?[a-zA-Z-]+\)")
-
-
-def _any_of(rules: list[Rule], timeout: float):
-    """One pattern matching where any of ``rules`` can (it may match more:
-    it only decides which lines need no further look), or an always-open
-    gate when the patterns can't be joined safely."""
-    flags, parts = 0, []
-    for rule in rules:
-        pat = rule.pattern
-        if pat.flags & ~_GATE_FLAGS or _GLOBAL_FLAGS.search(pat.pattern) or _BACKREF.search(pat.pattern):
-            return _always
-        flags |= pat.flags & ~regex.IGNORECASE
-        parts.append(f"(?{'i' if pat.flags & regex.IGNORECASE else '-i'}:{pat.pattern})")
-    try:
-        combined = regex.compile("|".join(parts), flags)
-    except regex.error:
-        return _always
-    match = combined.match
-
-    def test(line: str) -> bool:
-        try:
-            return match(line, timeout=timeout) is not None
-        except TimeoutError:
-            return True  # let each rule be tried (and timed) on its own
-
-    return test
+        self.neg_limits = [-r[0] for r in self.rules]
 
 
 class _FirstChar:
