@@ -9,7 +9,7 @@ from chipclean.config import Config
 from chipclean.document import Document
 from chipclean.pipeline import Cleaner
 from chipclean.rulepack import RuleSet
-from chipclean.stages.repeats import RepeatsStage, content_like, line_key, source_key
+from chipclean.stages.repeats import RepeatsStage, content_like, line_hash, line_key, source_key, surely_content
 
 SENTENCES = [
     "Revenue rose 12% in the third quarter, beating forecasts",
@@ -130,6 +130,39 @@ def test_source_key(source, key):
 )
 def test_content_like(line, expected):
     assert content_like(line) is expected
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("Shares of the chipmaker rose 4% on Tuesday after the earnings call.", True),
+        ("Die Aktie stieg am Dienstag um vier Prozent, sagte ein Händler.", True),
+        ("听说，清华大学这次牺牲最惨重。", True),
+        ("“芯片出口管制将持续收紧，”他说。”", True),
+        # sentences it leaves to the full test, and lines that are no sentence
+        ("Photo: Reuters. Read more here", False),
+        ("All rights reserved.", False),
+        ("关注港湾日报视频号 获取更多一手资讯", False),
+        ("芯片 chips 芯片 chips 芯片 chips 芯片 chips. One two three four", True),
+        ("首页 | 要闻 | 财经 | 科技 | 视频 | 评论 | 数据 | 专题。", True),
+        ("한국 반도체 수출이 석 달 연속 늘었다고 밝혔다 정부는.", False),
+        ("Follow Harbor Daily on Mastodon and Bluesky for more", False),
+    ],
+)
+def test_surely_content_implies_content_like(line, expected):
+    assert surely_content(line) is expected
+    if expected:
+        assert content_like(line)
+
+
+def test_sentences_are_not_counted_yet_lines_around_them_are_removed():
+    chrome = "Follow Harbor Daily on Mastodon"
+    quote = "The minister said the export rules would stay in place for now."
+    texts = [f"{chrome}\n{quote}\n{article(i)}" for i in range(20)]
+    st, docs = run_corpus(texts)
+    assert all(chrome not in d.text and quote in d.text for d in docs)
+    assert st.counts[line_hash("", line_key(chrome))] == 20
+    assert line_hash("", line_key(quote)) not in st.counts  # a sentence: never removed, so not counted
 
 
 def test_memory_cap_forgets_rare_lines_never_overcounts():

@@ -205,14 +205,18 @@ def _hashes(source: str, keys: list[str]) -> list[int]:
 _NOT_HAN_HIGH = bytes(b for b in range(256) if not 0x4E <= b <= 0x9E)
 _BELOW_CJK_HIGH = bytes(range(0x11))
 _CLOSERS = "」』”’）)"
+# _LATIN_STOP for ASCII, in the standard library's faster engine
+_ASCII_STOP = re.compile(r"[.!?;][\"')\]]*(?:[\t\n\x0b\x0c\r ]|$)")
 
 
 def surely_content(line: str) -> bool:
-    """A cheap test that implies :func:`content_like` (of a stripped line that
-    is not ASCII): a long Latin sentence, or a Chinese one ending with its
-    stop, told apart by bounds on the CJK count taken from bytes. The cleaning
-    pass then keys only the other lines, which are the only ones it could
-    remove."""
+    """A cheap test that implies :func:`content_like` (of a stripped line): a
+    long Latin sentence, or a Chinese one ending with its stop, told apart by
+    bounds on the CJK count taken from bytes. Only the other lines, the only
+    ones that could be removed, are keyed and counted."""
+    if line.isascii():
+        # six words need eleven characters at least
+        return len(line) > 10 and bool(_ASCII_STOP.search(line)) and len(line.split(None, 5)) == 6
     high = line.encode("utf-16-le", "surrogatepass")[1::2]
     chars = len(line) - line.count(" ")
     han = len(high.translate(None, _NOT_HAN_HIGH))  # at most the CJK count
@@ -257,11 +261,9 @@ def _by_hash(src: str, rows, keys: list[str]) -> dict[int, list[int]]:
 
 
 def removable_hashes(src: str, text: str, stripped: list[str]) -> dict[int, list[int]]:
-    """:func:`doc_hashes` for the cleaning pass: in a text that is not ASCII,
-    only the lines :func:`surely_content` does not already protect are keyed
-    (the sentences are most of the text, and they stay whatever their count)."""
-    if text.isascii():
-        return _by_hash(src, range(len(keys := line_keys(text))), keys)
+    """:func:`doc_hashes` of the lines :func:`surely_content` does not already
+    protect (``stripped`` are the lines of ``text``, stripped): sentences are
+    most of the text, and they stay whatever their count."""
     lines = text.split("\n")
     rows = [i for i, line in enumerate(stripped) if line and not surely_content(line)]
     return _by_hash(src, rows, line_keys("\n".join(lines[i] for i in rows)))
