@@ -209,3 +209,10 @@ def test_common_text_scan_matches_the_full_script_scan():
     common = [(scripts[m.lastindex - 1], m.span()) for m in runs.finditer(text)]
     full = [(script.SCRIPTS[m.lastindex - 1], m.span()) for m in script._RUNS.finditer(text)]
     assert common == full and {s for s, _ in full} >= {"han", "latin", "kana"}
+
+
+def test_ascii_tokens_keep_apostrophes_inside_words_only():
+    from chipclean.lang.words import tokens
+
+    assert tokens("It's the CEO's call, 'they' said") == ["it's", "the", "ceo's", "call", "they", "said"]
+    assert tokens("rock'n'roll o''k x_y 3d") == ["rock'n", "roll", "o", "k", "x", "y", "d"]
