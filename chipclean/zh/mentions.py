@@ -151,10 +151,9 @@ class EntityMatcher:
         # text as a whole word: a document's words (split at C speed) rule
         # out most of the places, and most documents, where the Latin scan
         # would stop (English text stops it at nearly every word).
-        # first word -> (the other words of a name it leads, written " word "
-        # as they stand among a document's words; the lower-case text that
-        # starts such a mention: the first word and the character after it
-        # when that is ASCII)
+        # first word -> (the other words of a name it leads; the lower-case
+        # text that starts such a mention: the first word and the character
+        # after it when that is ASCII)
         self.latin_words: dict[bytes, list[tuple[tuple[bytes, ...], str]]] = {}
         for name in sorted({*self.exact, *self.folded}):
             if _LATIN_EDGE.match(name[0]):
@@ -162,7 +161,7 @@ class EntityMatcher:
                 lead = name[: len(words[0]) + 1].lower()
                 if not lead.isascii():
                     lead = lead[:-1]
-                others = tuple(b" " + w + b" " for w in dict.fromkeys(words[1:]))
+                others = tuple(dict.fromkeys(words[1:]))
                 self.latin_words.setdefault(words[0], []).append((others, lead))
         self._latin_firsts = frozenset(self.latin_words)
         # the last text scanned and its mentions: the zh-script and entities
@@ -244,13 +243,13 @@ class EntityMatcher:
         """Where a Latin name may start, in order: the places that start like
         a name all of whose words are words of ``text``. None when
         lower-casing changes the text's length (then the pattern scans)."""
-        words = text.encode("utf-8", "surrogatepass").translate(_WORD_BYTES)
-        firsts = self._latin_firsts.intersection(words.split())
+        # one byte per character: every non-ASCII one ends a word
+        words = set(text.encode("ascii", "replace").translate(_WORD_BYTES).split())
+        firsts = self._latin_firsts.intersection(words)
         if not firsts:
             return []
-        words = b" " + words + b" "
         latin_words = self.latin_words
-        leads = {lead for w in firsts for others, lead in latin_words[w] if all(o in words for o in others)}
+        leads = {lead for w in firsts for others, lead in latin_words[w] if words.issuperset(others)}
         if not leads:
             return []
         low = text.lower()
