@@ -200,6 +200,7 @@ class StageRules:
                 for c in first.chars:
                     table.setdefault(c, []).append(pos)
         self.text_combined = _combine(text_parts)
+        self._checks_max = max((limit for limit, _, _ in self.line_checks), default=-1)
         self.literal_max = max(map(len, [*self.planned_exact, *self.planned_fold]), default=-1)
         self._warnings: list[str] = []
         self._verdicts: dict[str, tuple[int, ...]] = {"": ()}  # a blank line matches nothing
@@ -304,12 +305,13 @@ class StageRules:
             bucket = self._starting_with(line[0])
         # an anchored pattern can only match where the (single) line starts;
         # the rules a line fits come first in its bucket
-        for _, i, rule in bucket.rules[: bisect.bisect_right(bucket.neg_limits, -n)]:
-            if rule.pattern.match(line, 0, None, None, False, timeout):
+        for i, match in bucket.matches[: bisect.bisect_right(bucket.neg_limits, -n)]:
+            if match(line, 0, None, None, False, timeout):
                 out.append(i)
-        for limit, i, rule in self.line_checks:
-            if limit >= n and rule.pattern.search(line, 0, None, None, False, timeout):
-                out.append(i)
+        if n <= self._checks_max:
+            for limit, i, rule in self.line_checks:
+                if limit >= n and rule.pattern.search(line, 0, None, None, False, timeout):
+                    out.append(i)
         # casefold() never shortens a text: a longer line equals no literal
         if n <= self.literal_max:
             for i, limit in self.planned_exact.get(line, ()):
@@ -470,11 +472,12 @@ class _Bucket:
     ``line_max_chars`` first, so that the rules a line fits are a prefix
     found by bisection instead of a test per rule."""
 
-    __slots__ = ("rules", "neg_limits")
+    __slots__ = ("matches", "neg_limits")
 
     def __init__(self, rules: tuple[tuple[float, int, Rule], ...]):
-        self.rules = tuple(sorted(rules, key=lambda r: (-r[0], r[1])))
-        self.neg_limits = [-r[0] for r in self.rules]
+        rules = sorted(rules, key=lambda r: (-r[0], r[1]))
+        self.matches = [(i, rule.pattern.match) for _, i, rule in rules]
+        self.neg_limits = [-limit for limit, _, _ in rules]
 
 
 class _FirstChar:
