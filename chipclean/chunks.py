@@ -230,5 +230,6 @@ def meta(doc: Document) -> dict:
     return out
 
 
-def _dumps(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False)
+# json.dumps builds a new encoder on every call that passes an option; one
+# encoder with the same settings serves every record
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
