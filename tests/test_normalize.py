@@ -81,5 +81,5 @@ def test_one_scan_first_look_sees_every_fold():
 
     for loud in ("中文\u3000\n下一行", "中文 \n下一行", "a\n\n\nb", "中文,好", "ｈｉ", "a\u00a0b", "中\n\n\n文", "末尾\u3000"):
         assert not _quiet(loud), repr(loud)
-    for quiet in ("中文，好。\n\n下一行", "Hello, world.\nNext line", "Café, “quoted”; fine!\n", "中文\n\n文"):
+    for quiet in ("中文，好。\n\n下一行", "Hello, world.\nNext line", "Café au lait, “quoted” here.\n", "中文\n\n文"):
         assert _quiet(quiet), repr(quiet)
