@@ -236,3 +236,13 @@ def test_no_cjk_plane_character_is_a_web_symbol():
     ]
     assert shown == []
     assert not cjk_plane("\ufe0f") and not cjk_plane("▸") and cjk_plane("，")
+
+
+def test_ascii_text_is_looked_at_for_its_ascii_marks_only():
+    from chipclean.stages.repair import _Look
+
+    assert not _Look("Plain text, (c) 2025: 3 > 2.\n").any()
+    look = _Look("AT&T #1 <b>\n")
+    assert (look.marks, look.ftfy, look.loss) == ([2, 5, 8], [2], [])
+    look = _Look("a\x1bb\x7f")
+    assert (look.ftfy, look.marks, look.typographic_runs()) == ([1, 3], [], [])

@@ -58,6 +58,7 @@ _TYPOGRAPHIC_RUN = re.compile(f"[{_CP1252_WIDE}]" * 4)
 # so that text without any is passed over before that module is loaded).
 _CJK_TEXT = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7a3\ue000-\uf8ff\uf900-\ufaff\uff00-\uffef\ufffd]")
 _RESIDUE_LEADS = frozenset("&#<锟烫屯")
+_ASCII_LOOK = bytes(b for b in range(0x80) if _LOOK.match(chr(b)))
 
 
 def _with_cjk(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -75,6 +76,14 @@ class _Look:
         self.latin1: list[int] = []
         self.ftfy: list[int] = []
         self._runs: list[int] | None = None
+        # ASCII text (most English documents) can only hold the ASCII
+        # characters of the scan: looking for those is a C-speed byte pass
+        self.ascii = text.isascii()
+        if self.ascii:
+            self._runs = []  # the typographic characters are not ASCII
+            raw = text.encode("ascii")
+            if len(raw.translate(None, _ASCII_LOOK)) == len(raw):
+                return
         for m in _LOOK.finditer(text):
             p = m.start()
             ch = text[p]
@@ -98,7 +107,7 @@ class _Look:
                         self.latin1.append(p)
 
     def any(self) -> bool:
-        return bool(self.marks or self.loss or self.thai or self.ftfy) or bool(_TYPOGRAPHIC_RUN.search(self.text))
+        return bool(self.marks or self.loss or self.thai or self.ftfy) or bool(self.typographic_runs())
 
     def typographic_runs(self) -> list[int]:
         if self._runs is None:
@@ -167,7 +176,7 @@ class RepairStage(Stage):
     def process(self, doc) -> None:
         text = doc.text
         look = _Look(text)
-        cjk_text = _CJK_TEXT.search(text)
+        cjk_text = not look.ascii and _CJK_TEXT.search(text)
         if not (cjk_text or look.any()):
             return
         # each repair's module is imported when a document first needs it:
