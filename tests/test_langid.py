@@ -204,11 +204,13 @@ def test_common_text_scan_matches_the_full_script_scan():
     from chipclean.lang import script
 
     text = "芯片股周二走强，Nvidia 涨 3.5%。國際半導體 SEMI 報告：カタカナ ひらがな ー 〇 µ ª Ünïcode ＡＢＣ１２３ — “quoted”."
-    assert not script._UNCOMMON(text)
     runs, scripts = script._common_runs()
     common = [(scripts[m.lastindex - 1], m.span()) for m in runs.finditer(text)]
+    assert all(s for s, _ in common)  # no character outside the common blocks
     full = [(script.SCRIPTS[m.lastindex - 1], m.span()) for m in script._RUNS.finditer(text)]
     assert common == full and {s for s, _ in full} >= {"han", "latin", "kana"}
+    # a character outside them sends the text to the full scan
+    assert script.count_scripts(text + " Ελλάδα").weights["greek"] == 6
 
 
 def test_ascii_tokens_keep_apostrophes_inside_words_only():

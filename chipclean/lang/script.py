@@ -44,7 +44,7 @@ _RUNS = regex.compile("|".join(_run(s) for s in SCRIPTS))
 # Where nearly all text is written: ASCII and Latin-1, general punctuation,
 # CJK punctuation and kana, the main block of Han and the full-width forms.
 _COMMON = ((0x0, 0x250), (0x2000, 0x2070), (0x3000, 0x3100), (0x4E00, 0xA000), (0xFF00, 0xFFF0))
-_UNCOMMON = re.compile("[^" + "".join(f"\\U{a:08x}-\\U{b - 1:08x}" for a, b in _COMMON) + "]").search
+_UNCOMMON = "[^" + "".join(f"\\U{a:08x}-\\U{b - 1:08x}" for a, b in _COMMON) + "]"
 
 
 def _members(cls: str, blocks: list[tuple[int, str]]) -> str:
@@ -63,7 +63,9 @@ def _common_runs() -> tuple["re.Pattern", tuple[str, ...]]:
     engine (which tests a class as a bitmap, several times faster than the
     regex module's property lookups). Each class is the set of common
     characters the full class holds, so on such text the matches are the
-    same; scripts with no common character are left out."""
+    same; scripts with no common character are left out. A last group
+    matches any other character, which none of the runs can hold: when it
+    matches, the text is not common and goes to ``_RUNS``."""
     blocks = [(a, "".join(map(chr, range(a, b)))) for a, b in _COMMON]
     glue = _members(_GLUE[1:-1], blocks)
     alternatives, scripts = [], []
@@ -73,6 +75,8 @@ def _common_runs() -> tuple["re.Pattern", tuple[str, ...]]:
             continue
         scripts.append(script)
         alternatives.append(f"([{cls}])" if script == "other" else f"([{cls}]+(?:[{glue}]+[{cls}]+)*)")
+    alternatives.append(f"({_UNCOMMON})")
+    scripts.append("")
     return re.compile("|".join(alternatives)), tuple(scripts)
 
 
@@ -161,10 +165,15 @@ def count_scripts(text: str) -> ScriptCounts:
         return counts
     weights = counts.weights
     spans = counts.spans
-    runs, scripts = (_RUNS, SCRIPTS) if _UNCOMMON(text) else _common_runs()
+    runs, scripts = _common_runs()
+    found = []
     for m in runs.finditer(text):
         script = scripts[m.lastindex - 1]
-        start, end = m.span()
+        if not script:  # a character outside the common blocks
+            found = [(SCRIPTS[m.lastindex - 1], m.span()) for m in _RUNS.finditer(text)]
+            break
+        found.append((script, m.span()))
+    for script, (start, end) in found:
         weights[script] = weights.get(script, 0) + (end - start) * (_CJK_WEIGHT if script in _CJK else 1)
         spans.setdefault(script, []).append((start, end))
     return counts
