@@ -353,3 +353,44 @@ def gate(pattern: str, ignore_case: bool = False):
         return any(map(text.__contains__, literals))
 
     return contains
+
+
+# syntax only the regex module reads (or reads differently from Python's re):
+# such a pattern's length is not worked out
+_REGEX_ONLY = regex.compile(r"\\[pPXNKGhHLmMV]|\{e|\(\?[<]?[|>(&~]|\(\?[a-zA-Z]*[VfwrbBe]|\[\[|&&|\|\||--|~~|\(\?<[^=!P]")
+
+
+def whole_match_chars(pattern: str) -> int | None:
+    """The most characters a match of ``pattern`` can span when every match
+    must end where the text ends (each alternative closes with ``$``), or None
+    when that is not so or not known. A line rule anchored at both ends can
+    then only match lines this short."""
+    if _REGEX_ONLY.search(pattern):
+        return None
+    try:
+        import re._parser as sre  # Python's own pattern reader
+    except ImportError:
+        return None
+    try:
+        tree = sre.parse(pattern)
+    except Exception:  # a pattern Python's re reads differently: not known
+        return None
+    if not _ends_at_end(list(tree)):
+        return None
+    most = tree.getwidth()[1]
+    return most if most < sre.MAXREPEAT else None
+
+
+def _ends_at_end(items: list) -> bool:
+    import re._constants as c
+
+    if not items:
+        return False
+    op, arg = items[-1]
+    if op is c.AT:
+        return arg in (c.AT_END, c.AT_END_STRING)
+    if op is c.BRANCH:
+        return all(_ends_at_end(list(branch)) for branch in arg[1])
+    if op is c.SUBPATTERN:
+        return _ends_at_end(list(arg[-1]))
+    return False

@@ -23,7 +23,7 @@ from typing import Callable, Iterable
 import regex
 
 from .document import Change, Document
-from .prefilter import first_atoms, gate
+from .prefilter import first_atoms, gate, whole_match_chars
 from .rulepack import LINE_KINDS, Rule, RuleSet, lang_matches
 
 # Patterns with back-references can't be combined into one alternation without
@@ -159,7 +159,7 @@ class StageRules:
                         table.setdefault(lit, []).append((i, limit))
                 if rule.pattern is not None:
                     if anchored:
-                        self.anchored.append((limit, i, rule, _FirstChar.of(rule)))
+                        self.anchored.append((_line_chars(rule, limit), i, rule, _FirstChar.of(rule)))
                     else:
                         self.line_checks.append((limit, i, rule))
                 continue
@@ -465,6 +465,13 @@ def _matches_somewhere(rule: Rule, text: str) -> bool:
             if rule.pattern is not None and rule.pattern.search(line):
                 return True
     return False
+
+
+def _line_chars(rule: Rule, limit: float) -> float:
+    """The longest line an anchored rule is tried on: its line_max_chars, or
+    less when its pattern must span the whole line and can't span more."""
+    most = None if rule.pattern.flags & regex.VERBOSE else whole_match_chars(rule.pattern_text)
+    return limit if most is None else min(limit, most)
 
 
 class _Bucket:

@@ -10,7 +10,7 @@ import regex
 from chipclean.config import Config
 from chipclean.document import Document
 from chipclean.pipeline import Cleaner
-from chipclean.prefilter import first_atoms, gate, needed_literals
+from chipclean.prefilter import first_atoms, gate, needed_literals, whole_match_chars
 from chipclean.rulepack import RuleSet, build_pack
 from chipclean.ruleengine import LineView, StageRules
 from chipclean.yamlload import load_yaml
@@ -94,6 +94,31 @@ def test_prefilters_pass_every_matching_example():
                 assert test is None or test(text), (rule.id, text)
                 if first and m.start() == 0:
                     assert first.match(text[0]), (rule.id, text)
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    (r"^(CN|EN|ZH|繁|简)$", 2),
+    (r"^(a|bb)$|^c{1,5}$", 5),
+    (r"^(?i:abc)$", 3),
+    (r"^(a|bb)$|^c+$", None),  # unbounded
+    (r"^(a$|b)", None),  # "b" may be followed by anything
+    (r"^Share", None),
+    (r"^\p{L}{1,3}$", None),  # read by the regex module only
+    (r"^(?|(a)|(bc))$", None),
+])
+def test_whole_match_chars(pattern, expected):
+    assert whole_match_chars(pattern) == expected
+
+
+def test_whole_match_chars_bound_every_matching_example():
+    for rule in RuleSet.load().all_rules():
+        most = rule.pattern is not None and whole_match_chars(rule.pattern_text)
+        if not most:
+            continue
+        for ex in rule.examples:
+            for line in ex.text.split("\n"):
+                if rule.pattern.match(line.strip()):
+                    assert len(line.strip()) <= most, (rule.id, line)
 
 
 def _mutations(texts: list[str], n: int) -> list[str]:
