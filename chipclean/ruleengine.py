@@ -39,11 +39,12 @@ class LineView:
     """The lines of a text, computed once per version of the text.
     Read-only: views are shared."""
 
-    __slots__ = ("text", "stripped", "_spans", "_joined", "_starts")
+    __slots__ = ("text", "stripped", "_lines", "_spans", "_joined", "_starts")
 
-    def __init__(self, text: str, stripped: list[str]):
+    def __init__(self, text: str, stripped: list[str], lines: list[str] | None = None):
         self.text = text
         self.stripped = stripped
+        self._lines = lines  # the unstripped lines, kept for the spans
         self._spans: list[tuple[int, int]] | None = None
         self._joined: str | None = None
         self._starts: list[int] | None = None
@@ -65,7 +66,7 @@ class LineView:
         lines = text.split("\n")
         if lines[-1] == "":
             lines.pop()  # a final newline ends the last line; it opens no new one
-        return cls(text, [line.strip() for line in lines])
+        return cls(text, [line.strip() for line in lines], lines)
 
     @property
     def spans(self) -> list[tuple[int, int]]:
@@ -73,7 +74,8 @@ class LineView:
         only documents that change need them."""
         if self._spans is None:
             text = self.text
-            ends = list(accumulate(map(_PLUS_ONE, map(len, text.split("\n")[: len(self.stripped)]))))
+            lines = self._lines if self._lines is not None else text.split("\n")[: len(self.stripped)]
+            ends = list(accumulate(map(_PLUS_ONE, map(len, lines))))
             if ends and ends[-1] > len(text):
                 ends[-1] = len(text)  # the last line has no newline
             self._spans = list(zip([0, *ends[:-1]], ends))
