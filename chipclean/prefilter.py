@@ -11,6 +11,8 @@ understand gives up, so a prefilter never hides a match.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 # at most this many alternative strings are tracked for one piece of a pattern
@@ -93,6 +95,7 @@ def first_atoms(pattern: str, ignore_case: bool = False) -> tuple[frozenset, boo
     return read[0].first, read[1]
 
 
+@lru_cache(maxsize=2048)  # each cleaner a process builds reads the same packs
 def _read(pattern: str, ignore_case: bool) -> tuple[_Piece, bool] | None:
     fold = ignore_case
     for m in _INLINE_FLAGS.finditer(pattern):
@@ -360,6 +363,7 @@ def gate(pattern: str, ignore_case: bool = False):
 _REGEX_ONLY = regex.compile(r"\\[pPXNKGhHLmMV]|\{e|\(\?[<]?[|>(&~]|\(\?[a-zA-Z]*[VfwrbBe]|\[\[|&&|\|\||--|~~|\(\?<[^=!P]")
 
 
+@lru_cache(maxsize=2048)
 def whole_match_chars(pattern: str) -> int | None:
     """The most characters a match of ``pattern`` can span when every match
     must end where the text ends (each alternative closes with ``$``), or None
