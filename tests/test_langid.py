@@ -218,3 +218,12 @@ def test_ascii_tokens_keep_apostrophes_inside_words_only():
 
     assert tokens("It's the CEO's call, 'they' said") == ["it's", "the", "ceo's", "call", "they", "said"]
     assert tokens("rock'n'roll o''k x_y 3d") == ["rock'n", "roll", "o", "k", "x", "y", "d"]
+
+
+def test_non_latin_letter_prefilter_agrees_with_the_letter_class():
+    from chipclean.lang import script
+
+    for text, expected in (("Café “au lait” — 5 µm ª", False), ("Café Москва", True), ("Café “au lait” — ™ 5 €", False),
+                           ("naïve façade 中", True), ("Ünïcode ǅ ẞ", False), ("Καλημέρα", True)):
+        assert script._non_latin_letter(text) is expected
+        assert bool(script._NON_LATIN_LETTER.search(text)) is expected

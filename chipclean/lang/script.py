@@ -155,9 +155,34 @@ class ScriptCounts:
         return " ".join(parts)[:limit]
 
 
+@functools.lru_cache(maxsize=1)
+def _maybe_non_latin() -> "re.Pattern":
+    """A plain class holding every character ``_NON_LATIN_LETTER`` may match:
+    all but the common characters it does not. Tested as a bitmap, it skips
+    through Latin text about twice as fast as the letter class can."""
+    runs = []
+    for a, b in _COMMON:
+        chars = "".join(map(chr, range(a, b)))
+        for m in re.finditer(rf"(?:(?!{_NON_LATIN_LETTER.pattern}).)+", chars, re.S):
+            runs.append(f"\\U{a + m.start():08x}-\\U{a + m.end() - 1:08x}")
+    return re.compile("[^" + "".join(runs) + "]")
+
+
+def _non_latin_letter(text: str) -> bool:
+    maybe = _maybe_non_latin().search
+    pos = 0
+    while True:
+        m = maybe(text, pos)
+        if m is None:
+            return False
+        if _NON_LATIN_LETTER.match(text, m.start()):
+            return True
+        pos = m.start() + 1
+
+
 def count_scripts(text: str) -> ScriptCounts:
     counts = ScriptCounts()
-    if text.isascii() or not _NON_LATIN_LETTER.search(text):
+    if text.isascii() or not _non_latin_letter(text):
         # the common case costs one or two C-level searches
         if _LATIN_LETTER.search(text):
             counts.weights["latin"] = len(text)
