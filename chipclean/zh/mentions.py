@@ -21,7 +21,7 @@ from typing import Iterable
 import regex
 
 from ..rulepack import PackError, Problem, Rule, RuleSet
-from .convert import convert
+from .convert import convert_name, save
 from .script import HAN, has_han, to_hans_chars, to_hant_chars
 
 _WORD = "A-Za-z0-9"
@@ -99,7 +99,7 @@ class EntityMatcher:
                 if has_han(name):
                     family = _family(name)
                     hans = family["hans"]
-                    converted = [convert(c, hans) for c in ("s2t", "s2tw", "s2hk")]
+                    converted = [convert_name(c, hans) for c in ("s2t", "s2tw", "s2hk")]
                     variants = list(dict.fromkeys([name, *family.values(), *converted]))
                 else:
                     family, variants = None, [name]
@@ -167,6 +167,7 @@ class EntityMatcher:
         # the last text scanned and its mentions: the zh-script and entities
         # stages scan the same text when conversion left it unchanged
         self._last: tuple[str, list[Mention]] | None = None
+        save()  # the names' conversions, for the next process
 
     def __bool__(self) -> bool:
         return bool(self.entities)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .convert import convert, memo
+from .convert import convert, memo, remember_tables, save
 
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 _RANGES = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
@@ -38,7 +38,10 @@ def char_tables() -> tuple[dict[str, str], dict[str, str]]:
     kept = memo().get("tables")
     if kept:
         return tuple(dict(zip(*kept[name])) for name in ("simp", "trad"))  # type: ignore[return-value]
-    return compute_char_tables()
+    simp, trad = compute_char_tables()
+    remember_tables({name: ["".join(t), "".join(t.values())] for name, t in (("simp", simp), ("trad", trad))})
+    save()
+    return simp, trad
 
 
 def compute_char_tables() -> tuple[dict[str, str], dict[str, str]]:
