@@ -67,7 +67,10 @@ def cache_file() -> Path | None:
     if where == "":
         return None
     if where is None:
-        where = os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "chipclean")
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        if not os.path.isabs(base):  # no home folder to be found: no cache
+            return None
+        where = os.path.join(base, "chipclean")
     import opencc
 
     return Path(where) / f"opencc-{getattr(opencc, '__version__', 'unknown')}.json"
