@@ -8,33 +8,31 @@ import pytest
 from chipclean.config import Config
 from chipclean.document import Document
 from chipclean.pipeline import Cleaner
-from chipclean.ruleengine import StageRules, _anchored, required_literals, rule_changes
+from chipclean.prefilter import needed_literals
+from chipclean.ruleengine import StageRules, _anchored, rule_changes
 
 from .conftest import SAMPLES, SHARED
 from .corpus_helpers import document
 
 
 @pytest.mark.parametrize("pattern, expected", [
-    (r"\s*(▸|โธ)\s*Show$|(?<=\S)AI analysis grounded in cited sources$", ["Show", "AI analysis grounded in cited sources"]),
-    (r"\((Full )?RSS\).{0,6}Fresh\s*collected in \d+", ["collected in "]),
-    (r"abcd?ef", ["abc"]),  # an optional character ends the run
-    (r"a\.bc", ["a.bc"]),
-    (r"[abc]def", ["def"]),
-    (r"abc\d{1,4}xyz1", ["xyz1"]),
-    (r"hello{2}", ["hell"]),
+    (r"\s*(▸|โธ)\s*Show$|(?<=\S)AI analysis grounded in cited sources$", ("AI analysis grounded in cited sources", "Show")),
+    (r"\((Full )?RSS\).{0,6}Fresh\s*collected in \d+", ("collected in ",)),
+    (r"abcd?ef", ("abcdef", "abcef")),  # an optional character: both spellings
+    (r"a\.bc", ("a.bc",)),
+    (r"[abc]def", ("adef", "bdef", "cdef")),
+    (r"abc\d{1,4}xyz1", ("xyz1",)),
+    (r"hello{2}", ("hell",)),
+    (r"abc?d", ("abcd", "abd")),
+    (r"foo|b", ("b", "foo")),
+    (r"(?m)^([ \t]*)\[(para|paragraph)\]", ("[para]", "[paragraph]")),  # read inside groups
 ])
-def test_required_literals_found(pattern, expected):
-    assert required_literals(pattern) == expected
+def test_needed_literals_found(pattern, expected):
+    assert needed_literals(pattern) == (expected, False)
 
 
-@pytest.mark.parametrize("pattern", [
-    r"abc?d",  # no run of three characters every match has
-    r"foo|b",  # one alternative has none
-    r"(?m)^([ \t]*)\[(para|paragraph)\]",  # only inside groups
-    r"(?x) a b c d e",  # verbose patterns are not read
-])
-def test_required_literals_declined(pattern):
-    assert required_literals(pattern) is None
+def test_verbose_patterns_are_not_read():
+    assert needed_literals(r"(?x) a b c d e") is None
 
 
 @pytest.mark.parametrize("pattern, anchored", [
