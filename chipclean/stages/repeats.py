@@ -243,13 +243,6 @@ def content_like(line: str) -> bool:
     return len(words) >= 4 and bool(_SHORT_SENTENCE.match(line))
 
 
-def doc_hashes(doc_source: str, text: str) -> tuple[str, dict[int, list[int]]]:
-    """The document's source key, and its line hashes with the line numbers
-    where each occurs (blank and symbol-only lines left out)."""
-    src = source_key(doc_source)
-    return src, _by_hash(src, range(len(keys := line_keys(text))), keys)
-
-
 def _by_hash(src: str, rows, keys: list[str]) -> dict[int, list[int]]:
     """The hashes of ``keys`` (those of lines ``rows``), with the lines where
     each occurs; empty keys left out."""
@@ -261,9 +254,10 @@ def _by_hash(src: str, rows, keys: list[str]) -> dict[int, list[int]]:
 
 
 def removable_hashes(src: str, text: str, stripped: list[str]) -> dict[int, list[int]]:
-    """:func:`doc_hashes` of the lines :func:`surely_content` does not already
-    protect (``stripped`` are the lines of ``text``, stripped): sentences are
-    most of the text, and they stay whatever their count."""
+    """The line hashes, with the line numbers where each occurs, of the lines
+    :func:`surely_content` does not already protect (``stripped`` are the
+    lines of ``text``, stripped; blank and symbol-only lines left out):
+    sentences are most of the text, and they stay whatever their count."""
     lines = text.split("\n")
     rows = [i for i, line in enumerate(stripped) if line and not surely_content(line)]
     return _by_hash(src, rows, line_keys("\n".join(lines[i] for i in rows)))
