@@ -171,6 +171,27 @@ def test_ftfy_fixes_single_byte_mojibake_but_keeps_curly_quotes():
     assert rules(result) == ["repair.ftfy"]
 
 
+def test_thai_codepage_mojibake_that_ftfy_uncovers_is_read_in_the_same_pass():
+    # ftfy's answer "โ" is an arrow whose C1 bytes were dropped: both layers are
+    # undone at once, each with its own edit
+    result = repair("Next page ą¹\x82")
+    assert result.text == "Next page →"
+    assert rules(result) == ["repair.ftfy", "repair.thai-lossy"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("x\xa0С•РЎ", "x\xa0ѕС"),  # cp1251 mojibake right after a no-break space
+        ("\xa0Ã©tÃ©", "\xa0été"),
+        ("Ã\xa0 la carte", "à la carte"),  # the no-break space was part of the mojibake
+        ("prix\xa0: 10\xa0€", "prix\xa0: 10\xa0€"),  # ordinary no-break spaces stay
+    ],
+)
+def test_no_break_space_does_not_hide_mojibake_from_ftfy(text, expected):
+    assert repair(text).text == expected
+
+
 def test_single_sequence_ftfy_leaves_is_decoded():
     result = repair("â–¸ Show more")
     assert result.text == "▸ Show more"

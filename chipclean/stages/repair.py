@@ -136,6 +136,27 @@ class _Look:
         return _lines(self.text)
 
 
+def _changed_lines(lines, changes: list[Change]) -> list[tuple[int, str, bool]]:
+    """The lines (offset, text) that ``changes`` (in order, none crossing a
+    line) touched, as (offset, text) once they are applied, and whether the
+    change added Thai characters."""
+    out = []
+    shift = 0
+    todo = iter(changes)
+    change = next(todo, None)
+    for start, line in lines:
+        new, cut, end = [], 0, start + len(line)
+        while change is not None and change.start < end:
+            new += [line[cut : change.start - start], change.after]
+            cut = change.end - start
+            change = next(todo, None)
+        if new:
+            after = "".join(new) + line[cut:]
+            out.append((start + shift, after, len(_THAI.findall(after)) > len(_THAI.findall(line))))
+            shift += len(after) - len(line)
+    return out
+
+
 def _lines(text: str) -> list[tuple[int, str]]:
     """(offset, line without its line break) for the non-empty lines."""
     out = []
@@ -212,12 +233,7 @@ class RepairStage(Stage):
                 changes.extend(Change(r.start, r.end, r.text, "repair.cjk-mojibake", r.note) for r in reps)
                 lost.extend({"offset": a, "text": line, "note": loss.note} for a, line, loss in losses)
         if self._on("repair.thai-lossy") and look.thai:
-            from ..mojibake import thai
-
-            if not thai.mostly_thai(text):
-                for start, line in look.lines(look.thai):
-                    for piece in thai.repair_runs(line, start):
-                        changes.append(self._thai_change(text, piece, lost))
+            changes.extend(self._thai_changes(text, look.lines(look.thai), lost))
         if self._on("repair.legacy-as-latin1") and (look.latin1 or look.typographic_runs()):
             from ..mojibake import legacy
 
@@ -231,9 +247,26 @@ class RepairStage(Stage):
             look = _Look(doc.text)
         # 3. ftfy on the lines that still look like single-byte mojibake
         if self._on("repair.ftfy") and look.ftfy:
-            self._ftfy_pass(doc, look.lines(look.ftfy))
+            made = self._ftfy_pass(doc, look.lines(look.ftfy))
+            # ftfy can itself produce Thai-codepage mojibake ("ą¹\x82" -> "โ",
+            # an arrow whose C1 bytes were dropped); read it now, or a second
+            # run would
+            made = [(a, line) for a, line, new_thai in made if new_thai]
+            if made and self._on("repair.thai-lossy"):
+                thai_changes = self._thai_changes(doc.text, made, lost)
+                if thai_changes:
+                    doc.apply(self.name, [c for c in thai_changes if c is not None])
         if lost:
             doc.metadata.setdefault("unrecoverable", []).extend(lost)
+
+    def _thai_changes(self, text: str, lines, lost: list) -> list[Change | None]:
+        """The Thai-codepage repairs on the lines (offset, text) holding Thai
+        characters; none in a document that has Thai in its own right."""
+        from ..mojibake import thai
+
+        if thai.mostly_thai(text):
+            return []
+        return [self._thai_change(text, piece, lost) for start, line in lines for piece in thai.repair_runs(line, start)]
 
     def _thai_change(self, text: str, piece, lost: list) -> Change | None:
         if piece.recovered:
@@ -255,8 +288,10 @@ class RepairStage(Stage):
                     start -= 1
         return Change(start, end, after, "repair.unrecoverable", piece.note)
 
-    def _ftfy_pass(self, doc, lines) -> None:
-        """ftfy on the lines (offset, text) that may need it."""
+    def _ftfy_pass(self, doc, lines) -> list[tuple[int, str, bool]]:
+        """ftfy on the lines (offset, text) that may need it. Returns each
+        changed line as (offset, text) after the change, and whether the
+        change added Thai characters."""
         from ..mojibake import htmlrefs, sequences
 
         changes = []
@@ -274,6 +309,13 @@ class RepairStage(Stage):
                 continue
             fix, cfg, is_bad = self._fixer()
             fixed = fix(body, cfg)
+            if "\xa0" in fixed:
+                # A no-break space that ftfy kept is not part of any mojibake,
+                # yet it stops ftfy from decoding the line as a whole
+                # ("\xa0С•РЎ" stays, " С•РЎ" is "ѕС"): the pieces between
+                # such spaces are read on their own, as they would be once
+                # the space became an ordinary one
+                fixed = "\xa0".join(fix(piece, cfg) if piece else piece for piece in fixed.split("\xa0"))
             if fixed != body:
                 # a second layer of encoding can leave single sequences behind
                 if self._on("repair.utf8-sequence"):
@@ -288,8 +330,10 @@ class RepairStage(Stage):
                 for a, b, ch in sequences.repair_line(body):
                     note = "one utf-8 sequence read as windows-1252; confidence 0.95"
                     changes.append(Change(start + a, start + b, ch, "repair.utf8-sequence", note))
-        if changes:
-            doc.apply(self.name, changes)
+        if not changes:
+            return []
+        doc.apply(self.name, changes)
+        return _changed_lines(lines, changes)
 
     def _fixer(self):
         """(ftfy.fix_text, its Chinese-safe settings, ftfy's badness test), imported on first use."""
