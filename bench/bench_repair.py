@@ -67,6 +67,40 @@ def via(codec: str, errors: str):
     return lambda text: text.encode("utf-8").decode(codec, errors)
 
 
+def web_gbk(text: str) -> str:
+    """UTF-8 bytes read as browsers read a page labelled GBK (the WHATWG gb18030
+    decoder): 0x80 is "€", a pair or four-byte sequence that isn't one gives
+    U+FFFD, and an ASCII byte after a bad lead is read again on its own."""
+    raw = text.encode("utf-8")
+    out = []
+    i, n = 0, len(raw)
+    while i < n:
+        b = raw[i]
+        if b < 0x80:
+            out.append(chr(b))
+            i += 1
+        elif b == 0x80:
+            out.append("€")
+            i += 1
+        elif b == 0xFF or i + 1 == n:
+            out.append("\ufffd")
+            i += 1
+        else:
+            for width in (4, 2):
+                try:
+                    ch = raw[i : i + width].decode("gb18030")
+                except UnicodeDecodeError:
+                    continue
+                if len(ch) == 1:
+                    out.append(ch)
+                    i += width
+                    break
+            else:
+                out.append("\ufffd")
+                i += 1 if raw[i + 1] < 0x80 else 2
+    return "".join(out)
+
+
 def legacy_as_latin1(codec: str):
     def corrupt(text: str) -> str | None:
         try:
@@ -178,6 +212,7 @@ def main() -> None:
         ("GBK replace (zh)", "zh", via("gbk", "replace"), 90),
         ("GB18030 replace (zh)", "zh", via("gb18030", "replace"), 90),
         ("GBK ignore (zh)", "zh", via("gbk", "ignore"), 80),
+        ("GBK as browsers read it (zh)", "zh", web_gbk, 90),
         ("Big5 replace (zh)", "zh", via("big5", "replace"), 85),
         ("cp932 replace (ja)", "ja", via("cp932", "replace"), 85),
         ("EUC-KR replace (ko)", "ko", via("euc_kr", "replace"), 85),

@@ -27,9 +27,12 @@ from .prior import cost as char_cost
 from .prior import guess_script, rare_cjk, text_cost
 from .spans import Repair, trimmed
 from .utf8search import Mode, _inserted, candidates, choices, search, slots_from
+from .webcodecs import encode
 
-#: Tried in this order; the first of equally good readings wins.
-CODECS = ("gbk", "gb18030", "big5", "cp932", "euc_kr", "euc_jp")
+#: Tried in this order; the first of equally good readings wins. web-gbk is
+#: GBK as browsers and Windows read it (see :mod:`.webcodecs`); it differs
+#: only for text with "€" in it, and is otherwise passed over.
+CODECS = ("gbk", "gb18030", "web-gbk", "big5", "cp932", "euc_kr", "euc_jp")
 
 # Characters a CJK decoder produces from UTF-8 bytes: ideographs, Hangul,
 # kana (half-width too), CJK punctuation, private use (gb18030) and U+FFFD.
@@ -73,7 +76,7 @@ def _items(text: str, codec: str):
     """
     pieces = text.split("\ufffd")
     try:
-        encoded = [p.encode(codec) for p in pieces]
+        encoded = [encode(p, codec) for p in pieces]
     except UnicodeEncodeError:
         return None
     gaps = len(pieces) - 1

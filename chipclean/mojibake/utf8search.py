@@ -18,6 +18,7 @@ from itertools import product
 
 from .prior import cost as char_cost
 from .prior import ranked
+from .webcodecs import decode
 
 KNOWN, GAP, OPTIONAL = 0, 1, 2
 # An unknown byte inside a character pattern is a negative marker that also
@@ -50,7 +51,7 @@ def _fails(codec: str) -> tuple[frozenset, dict]:
     singles = {}
     for g in range(0x80, 0x100):
         try:
-            singles[g] = len(bytes((g,)).decode(codec)) == 1
+            singles[g] = len(decode(bytes((g,)), codec)) == 1
         except UnicodeDecodeError:
             singles[g] = False
     for y in range(0x100):
@@ -59,7 +60,7 @@ def _fails(codec: str) -> tuple[frozenset, dict]:
             if singles[g]:
                 continue
             try:
-                ok = len(bytes((g, y)).decode(codec)) == 1
+                ok = len(decode(bytes((g, y)), codec)) == 1
             except UnicodeDecodeError:
                 ok = False
             if not ok:

@@ -1,0 +1,62 @@
+"""UTF-8 read as GBK the way browsers and Windows read it: byte 0x80 is "€"."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from chipclean.config import Config
+from chipclean.mojibake import webcodecs
+from chipclean.pipeline import Cleaner
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from bench_repair import web_gbk  # noqa: E402  (the benchmark's own WHATWG decoder)
+
+REPAIR = Cleaner(Config(stages=("repair",)))
+
+
+@pytest.mark.parametrize(
+    "good",
+    [
+        "一个中国人的免责声明",  # 一 ends in 0x80: 涓€
+        "英伟达发布了一个新的芯片，售价为1999元。",
+        "免责声明：本文仅代表作者个人观点，不构成投资建议。",
+        "“一带一路”——中国的倡议。",  # “ and — hold 0x80 too
+        "免费版更新病毒码频宽很小，更新很慢。",  # 慢。 ends in A2 E3 80 82: €€ and a lost byte
+    ],
+)
+def test_browser_gbk_mojibake_is_repaired(good):
+    broken = web_gbk(good)
+    assert "€" in broken
+    result = REPAIR.clean_text(broken)
+    assert result.text == good
+    assert "web-gbk" in result.edits[0].note
+
+
+def test_the_benchmark_decoder_reads_as_browsers_do():
+    assert web_gbk("一") == "涓€"  # E4 B8 | 80
+    assert web_gbk("中") == "涓\ufffd"  # E4 B8 | AD at the end: a lead with nothing after it
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "欧元符号€很常见",
+        "售价：99€，约合人民币700元。",
+        "这款显卡售价899€，折合人民币约7000元，€€便宜",
+        "Le prix est de 10 € (environ).",
+        "涓€",  # too short to tell
+    ],
+)
+def test_text_with_euro_signs_is_left_alone(text):
+    assert REPAIR.clean_text(text).text == text
+
+
+def test_each_euro_sign_becomes_the_byte_that_keeps_utf8_valid():
+    # 一 is E4 B8 80; 慢。 is E6 85 A2 | E3 80 82, and GBK reads A2 E3 as "€" too
+    assert webcodecs.encode("涓€", "web-gbk") == "一".encode("utf-8")
+    assert webcodecs.encode("鎱€€", "web-gbk") == "慢。".encode("utf-8")[:-1]
+    assert webcodecs.decode(b"\x80", "web-gbk") == "€"
+    assert webcodecs.decode(b"\xa2\xe3", "web-gbk") == "€"
+    with pytest.raises(UnicodeDecodeError):
+        webcodecs.decode(b"\x80", "gbk")  # Python's own codec has no such byte
