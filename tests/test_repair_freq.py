@@ -134,3 +134,30 @@ def test_the_word_model_sees_every_reading_of_a_hole(good, codec, errors):
 def test_questions_and_auxiliaries_in_clean_text_are_left_alone(text):
     assert clean(text).text == text
 
+
+
+# ！ and ？ share their first two UTF-8 bytes; when the third is lost, the
+# clause's own words say which it was.
+MOODS = [
+    ("我们应该如何处理这些数据？", "？"),
+    ("你到底有几个朋友？", "？"),
+    ("今天的天气真好啊！", "！"),
+    ("没有任何人能阻止我们！", "！"),
+]
+
+
+@pytest.mark.parametrize("good,mark", MOODS)
+def test_a_lost_sentence_mark_follows_the_clause(good, mark):
+    broken = good.encode("utf-8").decode("gbk", "replace")
+    assert broken.endswith("\ufffd")
+    assert clean(broken).text.endswith(mark)
+
+
+def test_a_name_the_document_spells_out_fills_its_hole():
+    # 未 and 最 both fit the hole after 艾未; the lines where the name came
+    # through whole say which one the document means
+    whole = ["艾未未的新作品在北京展出。", "记者采访了艾未未本人。"]
+    broken = "艾未未接受采访".encode("utf-8").decode("gbk", "replace")
+    assert "\ufffd" in broken
+    assert clean(broken).text != "艾未未接受采访"  # alone, the commoner 最 wins
+    assert clean("\n".join(whole + [broken])).text.split("\n")[-1] == "艾未未接受采访"

@@ -40,6 +40,7 @@ SUSPECT = re.compile(
     r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7a3\ue000-\uf8ff\uf900-\ufaff\uff00-\uffef\ufffd]"
 )
 _CJK = re.compile(r"[\u3000-\uffff]")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LOSS = re.compile(r"[\ufffd\ue000-\uf8ff]")
 _CONT = tuple(range(0x80, 0xC0))
 _ASCII = bytes(range(0x80))
@@ -152,6 +153,24 @@ class _Cache:
         self.uni.update(ch for ch in shaped if ch is not None)
         self.bi.update(a + b for a, b in zip(shaped, shaped[1:]) if a is not None and b is not None)
 
+    def pairs(self, prev: str | None, ch: str, nxt: str | None, lm) -> float:
+        """How much likelier this document makes ``ch`` next to its known
+        neighbours than the word model alone: log(1 + λ/(1-λ) P_doc(ch | neighbour) / P(ch)),
+        the gain of a cache model that gives the document's own pairs weight λ."""
+        alone = lm.chars.get(ch) if _HAN.match(ch) else None
+        if alone is None:
+            # marks and symbols have priors of their own; kana are too few
+            # and too often the lost ones for the document's pairs to be fair
+            return 0.0
+        out = 0.0
+        for pair, given in ((f"{prev}{ch}", prev), (f"{ch}{nxt}", nxt)):
+            if given is None or not _HAN.match(given):
+                continue
+            seen = self.bi.get(pair)
+            if seen:
+                out += math.log1p(_CACHED * seen / (self.uni.get(given, 0) + 1) * math.exp(alone))
+        return out
+
     def bonus(self, prev: str | None, ch: str, nxt: str | None) -> float:
         ch = _shape(ch)
         uni, bi = self.uni.get(ch, 0), 0
@@ -173,7 +192,29 @@ _FINAL = {"。": 2.0, "！": 2.0, "？": 2.0, "”": 1.5, "」": 1.5, "』": 1.5
 # Sentence-final particles that make a question, so the mark after them is
 # far more often ？ than ！ (吗, 呢, 么 in Chinese; か, の in Japanese).
 _ASKING = frozenset("吗呢么嗎麼かの")
-_ASKED = 1.0
+# Question words anywhere in the clause before a lost sentence mark: what,
+# how, why, who, where, which, how many, whether, A-or-not-A, surely not
+# (任何 "any", 几乎 "almost" and 哪怕 "even if" ask nothing). ！ and ？
+# share their first two UTF-8 bytes, so this is the only clue to which it was.
+_QUESTION = re.compile(
+    r"什么|甚么|什麼|甚麼|怎|(?<!任)何|哪(?!怕)|谁|誰|几(?!乎)|幾(?!乎)|多少|是否|难道|難道|岂|豈"
+    r"|([\u4e00-\u9fff])[不没沒]\1|どう|どこ|なぜ|だれ"
+)
+# Where a clause ends, looking back from a sentence mark.
+_CLAUSE_END = frozenset("，。！？；：、「」『』“”‘’（）()!?,;:\n")
+# A sentence mark's mood is this sentence's, not the rest of the document's.
+_MOODS = frozenset("！？!?")
+
+
+def _asks(out: list[str], k: int) -> bool:
+    """Whether the clause that ends at character ``k`` asks: a question word
+    in it, or a particle that makes a question right before the mark."""
+    if k and out[k - 1] in _ASKING:
+        return True
+    i = k
+    while i > 0 and out[i - 1] not in _CLAUSE_END:
+        i -= 1
+    return bool(_QUESTION.search("".join(out[i:k])))
 
 
 def _shape(ch: str) -> str:
@@ -248,13 +289,15 @@ def _fill_words(f: _Found, cache: _Cache, lm) -> tuple[list[str], list[float]]:
         nxt = chars[k + 1][0] if k < last and not chars[k + 1][1] else None
         pool += _in_context(f.mode, pattern, after, lm, prev, nxt, {ch for _, ch in pool})
         for c, cand in pool:
-            node = -_USED * math.log1p(cache.uni.get(_shape(cand), 0))
+            node = 0.0 if cand in _MOODS else -_USED * math.log1p(cache.uni.get(_shape(cand), 0))
+            node -= cache.pairs(prev, cand, nxt, lm)
             node -= _FINAL.get(cand, 0.0) if k == last else 0.0
-            if cand == "？" and prev in _ASKING:
-                node -= _ASKED
             found.append((node, cand, c))
         options.append(found or [(0.0, ch, _struct(f.mode, ch))])
     _, out = lm.segment(options)
+    for k, opts in enumerate(options):
+        if out[k] in _MOODS and len(opts) > 1 and {"！", "？"} <= {o[1] for o in opts}:
+            out[k] = "？" if _asks(out, k) else "！"
     chosen = [opts if len(opts) == 1 else [o for o in opts if o[1] == ch] for opts, ch in zip(options, out)]
     return out, [margin(lm, options, out, k, chosen) for k, opts in enumerate(options) if len(opts) > 1]
 
@@ -338,6 +381,10 @@ def _placed_candidates(mode: Mode, pattern: tuple[int, ...], after: int, lm) -> 
 
 # How much this document's own use of a character counts for it.
 _USED = 0.3
+# The weight λ of the document's own pairs of ideographs against the word
+# model: a name the document spells out elsewhere (艾未未) outweighs a common
+# character that fits the hole too, a pair seen once in passing barely counts.
+_CACHED = 0.1
 # The runners-up (the commonest first) that a hole's margin is measured against.
 _RIVALS = 6
 # How far a hole's choice reaches along the line: the words around it.
