@@ -101,6 +101,11 @@ def web_gbk(text: str) -> str:
     return "".join(out)
 
 
+def saved_again(codec: str):
+    """Mojibake written back in the codec that made it: each U+FFFD becomes "?"."""
+    return lambda text: via(codec, "replace")(text).encode(codec, "replace").decode(codec)
+
+
 def legacy_as_latin1(codec: str):
     def corrupt(text: str) -> str | None:
         try:
@@ -213,6 +218,7 @@ def main() -> None:
         ("GB18030 replace (zh)", "zh", via("gb18030", "replace"), 90),
         ("GBK ignore (zh)", "zh", via("gbk", "ignore"), 80),
         ("GBK as browsers read it (zh)", "zh", web_gbk, 90),
+        ("GBK replace, saved as GBK: ? (zh)", "zh", saved_again("gbk"), None),
         ("Big5 replace (zh)", "zh", via("big5", "replace"), 85),
         ("cp932 replace (ja)", "ja", via("cp932", "replace"), 85),
         ("EUC-KR replace (ko)", "ko", via("euc_kr", "replace"), 85),

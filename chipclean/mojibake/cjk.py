@@ -42,6 +42,7 @@ SUSPECT = re.compile(
 _CJK = re.compile(r"[\u3000-\uffff]")
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LOSS = re.compile(r"[\ufffd\ue000-\uf8ff]")
+_QUESTION_HOLE = re.compile(r"(?<=[^\x00-\x7f])\?+")
 _CONT = tuple(range(0x80, 0xC0))
 _ASCII = bytes(range(0x80))
 
@@ -111,17 +112,24 @@ def _search_span(text: str, start: int) -> _Found | None:
     if not SUSPECT.search(text):
         return None
     original = None
-    lossy = "\ufffd" in text
     best: _Found | None = None
     seen: list = []
-    for codec in CODECS:
-        items = _items(text, codec)
+    variants = [text]
+    if "?" in text:
+        # Mojibake saved back in its codec (Java, Windows, Python's
+        # errors="replace") has "?" where the decoder gave up; a "?" after a
+        # wide character may be either, so both readings are tried
+        holes = _QUESTION_HOLE.sub(lambda m: "\ufffd" * len(m.group()), text)
+        if holes != text:
+            variants.append(holes)
+    for codec, variant in [(c, v) for c in CODECS for v in variants]:
+        items = _items(variant, codec)
         if items is None or items in seen:
             continue  # gb18030 gives the same bytes as gbk for most text
         seen.append(items)
         # the script to score with, from the characters that decode as they are
         known = bytes(b for b in items if b is not None).decode("utf-8", "ignore")
-        mode = _mode(codec, guess_script(known), lossy)
+        mode = _mode(codec, guess_script(known), "\ufffd" in variant)
         slots = slots_from(items)
         reading = search(slots, mode)
         if reading is None:

@@ -1,4 +1,5 @@
-"""UTF-8 read as GBK the way browsers and Windows read it: byte 0x80 is "€"."""
+"""UTF-8 read as GBK the ways real systems do it: as browsers and Windows read it
+(byte 0x80 is "€"), and written back as GBK (each lost byte is "?")."""
 
 import sys
 from pathlib import Path
@@ -60,3 +61,34 @@ def test_each_euro_sign_becomes_the_byte_that_keeps_utf8_valid():
     assert webcodecs.decode(b"\xa2\xe3", "web-gbk") == "€"
     with pytest.raises(UnicodeDecodeError):
         webcodecs.decode(b"\x80", "gbk")  # Python's own codec has no such byte
+
+
+def saved_back(good: str) -> str:
+    """UTF-8 read as GBK, then written in GBK: each U+FFFD becomes "?"."""
+    return good.encode("utf-8").decode("gbk", "replace").encode("gbk", "replace").decode("gbk")
+
+
+@pytest.mark.parametrize(
+    "good",
+    [
+        "免责声明：本文仅代表作者个人观点，不构成投资建议。",
+        "1969年6月，台湾德仪正式在台北华国饭店租用办公室。",  # 年 before a digit: 骞?6
+        "测试生产线正式开工。",  # 。 at the end: two lost bytes, "??"
+    ],
+)
+def test_question_marks_that_stand_for_lost_bytes_are_filled(good):
+    broken = saved_back(good)
+    assert "?" in broken and "\ufffd" not in broken
+    assert REPAIR.clean_text(broken).text == good
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "你好吗?我很好。",
+        "这是真的吗??",
+        "价格是多少? 100元。",
+    ],
+)
+def test_real_question_marks_are_left_alone(text):
+    assert REPAIR.clean_text(text).text == text
