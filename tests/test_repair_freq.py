@@ -146,9 +146,12 @@ MOODS = [
 ]
 
 
-@pytest.mark.parametrize("good,mark", MOODS)
-def test_a_lost_sentence_mark_follows_the_clause(good, mark):
-    broken = good.encode("utf-8").decode("gbk", "replace")
+MOODS_JA = [("それはちょっと違うのでは？", "？"), ("本当にそうかな？", "？"), ("今日は楽しかった！", "！")]
+
+
+@pytest.mark.parametrize("good,mark,codec", [(g, m, "gbk") for g, m in MOODS] + [(g, m, "cp932") for g, m in MOODS_JA])
+def test_a_lost_sentence_mark_follows_the_clause(good, mark, codec):
+    broken = good.encode("utf-8").decode(codec, "replace")
     assert broken.endswith("\ufffd")
     assert clean(broken).text.endswith(mark)
 

@@ -198,8 +198,9 @@ _FINAL = {"。": 2.0, "！": 2.0, "？": 2.0, "”": 1.5, "」": 1.5, "』": 1.5
 
 
 # Sentence-final particles that make a question, so the mark after them is
-# far more often ？ than ！ (吗, 呢, 么 in Chinese; か, の in Japanese).
-_ASKING = frozenset("吗呢么嗎麼かの")
+# far more often ？ than ！ (吗, 呢, 么 in Chinese; か, かな, かね, の and
+# the rhetorical では in Japanese).
+_ASKING = re.compile(r"(?:[吗呢么嗎麼かの]|かな|かね|かしら|では)$")
 # Question words anywhere in the clause before a lost sentence mark: what,
 # how, why, who, where, which, how many, whether, A-or-not-A, surely not
 # (任何 "any", 几乎 "almost" and 哪怕 "even if" ask nothing). ！ and ？
@@ -217,12 +218,11 @@ _MOODS = frozenset("！？!?")
 def _asks(out: list[str], k: int) -> bool:
     """Whether the clause that ends at character ``k`` asks: a question word
     in it, or a particle that makes a question right before the mark."""
-    if k and out[k - 1] in _ASKING:
-        return True
     i = k
     while i > 0 and out[i - 1] not in _CLAUSE_END:
         i -= 1
-    return bool(_QUESTION.search("".join(out[i:k])))
+    clause = "".join(out[i:k])
+    return bool(_ASKING.search(clause) or _QUESTION.search(clause))
 
 
 def _shape(ch: str) -> str:
