@@ -297,7 +297,7 @@ def _fill_words(f: _Found, cache: _Cache, lm) -> tuple[list[str], list[float]]:
         nxt = chars[k + 1][0] if k < last and not chars[k + 1][1] else None
         pool += _in_context(f.mode, pattern, after, lm, prev, nxt, {ch for _, ch in pool})
         for c, cand in pool:
-            node = 0.0 if cand in _MOODS else -_USED * math.log1p(cache.uni.get(_shape(cand), 0))
+            node = 0.0 if cand in _MOODS or _HAN.match(cand) else -_USED * math.log1p(cache.uni.get(_shape(cand), 0))
             node -= cache.pairs(prev, cand, nxt, lm)
             node -= _FINAL.get(cand, 0.0) if k == last else 0.0
             found.append((node, cand, c))
@@ -387,7 +387,10 @@ def _placed_candidates(mode: Mode, pattern: tuple[int, ...], after: int, lm) -> 
     return tuple(out)
 
 
-# How much this document's own use of a character counts for it.
+# How much this document's own use of a mark or a kana counts for it. An
+# ideograph's count says little: each is used a few times, and the ones whose
+# last byte the decoder tends to lose (一 is E4 B8 80) are seldom counted at
+# all, so for ideographs only the pairs of _Cache.pairs speak.
 _USED = 0.3
 # The weight λ of the document's own pairs of ideographs against the word
 # model: a name the document spells out elsewhere (艾未未) outweighs a common
