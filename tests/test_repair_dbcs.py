@@ -155,3 +155,18 @@ def test_stage_leaves_clean_text_and_reports_nothing(text):
     result = clean(text)
     assert result.text == text
     assert "unrecoverable" not in result.metadata
+
+
+# Lines that Big5 and EUC-KR lost about half of, for which the wider CJK search
+# used to offer a reading full of wrong guesses (设国, 小被时国).
+HALF_LOST = [("公共设施建设费将被收取20年。", "big5"), ("公共设施建设费将被收取20年。", "euc_kr"), ("모차르트 사진.", "euc_kr")]
+
+
+@pytest.mark.parametrize("good,codec", HALF_LOST)
+def test_a_line_that_lost_half_its_bytes_is_reported_not_guessed(good, codec):
+    broken = corrupt(good, codec)
+    assert dbcs.diagnose(broken) is not None
+    result = clean(broken)
+    assert result.text == broken and result.edits == []
+    (entry,) = result.metadata["unrecoverable"]
+    assert entry["note"].startswith(f"utf-8 read as {codec}: ")

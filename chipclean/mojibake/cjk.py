@@ -22,7 +22,7 @@ from itertools import combinations
 import re
 
 
-from . import freq
+from . import dbcs, freq
 from .prior import cost as char_cost
 from .prior import guess_script, rare_cjk, text_cost
 from .spans import Repair, trimmed
@@ -249,7 +249,9 @@ def find_lines(lines: list[tuple[int, str]]) -> list[_Found]:
     """The lines that hold UTF-8 mojibake, with their best readings."""
     found = []
     for start, line in lines:
-        if may_be_mojibake(line):
+        # a line that Big5 or EUC lost half of is dbcs's to repair or report;
+        # the readings found here for such a line are guesses, and slow ones
+        if may_be_mojibake(line) and dbcs.diagnose(line) is None:
             hit = _search_span(line, start)
             if hit is not None:
                 found.append(hit)
