@@ -57,6 +57,7 @@ _TYPOGRAPHIC_RUN = re.compile(f"[{_CP1252_WIDE}]" * 4)
 # What a CJK decoder makes of UTF-8 bytes (as mojibake.cjk.SUSPECT, kept here
 # so that text without any is passed over before that module is loaded).
 _CJK_TEXT = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uac00-\ud7a3\ue000-\uf8ff\uf900-\ufaff\uff00-\uffef\ufffd]")
+_C1 = re.compile("[\x80-\x9f]")
 _RESIDUE_LEADS = frozenset("&#<锟烫屯")
 _ASCII_LOOK = bytes(b for b in range(0x80) if _LOOK.match(chr(b)))
 
@@ -308,6 +309,10 @@ class RepairStage(Stage):
                 changes.append(Change(start, start + len(body), fixed, "repair.ftfy", _FTFY_NOTE))
                 continue
             fix, cfg, is_bad = self._fixer()
+            filled = self._lost_bytes(body) if "?" in body else None
+            if filled is not None:
+                changes.append(Change(start, start + len(body), filled[0], "repair.cp1252-lost-bytes", filled[1]))
+                continue
             fixed = fix(body, cfg)
             if "\xa0" in fixed:
                 # A no-break space that ftfy kept is not part of any mojibake,
@@ -334,6 +339,28 @@ class RepairStage(Stage):
             return []
         doc.apply(self.name, changes)
         return _changed_lines(lines, changes)
+
+    def _lost_bytes(self, body: str) -> tuple[str, str] | None:
+        """ftfy's reading of a line of UTF-8 seen as Windows-1252 and saved
+        back, its lost bytes ("?") filled in first, with a note; or None."""
+        if not self._on("repair.cp1252-lost-bytes"):
+            return None
+        from ..mojibake import sloppy
+
+        filled = sloppy.fill(body)
+        if filled is None:
+            return None
+        fix, cfg, is_bad = self._fixer()
+        fixed = fix(filled, cfg)
+        # every byte put back must have been read as part of a character, and
+        # the line must come out clean, or the "?" was not one of these lost
+        # bytes (in a line that went through Latin-1 twice, it can be any of 32)
+        if fixed == filled or _C1.search(fixed) and not _C1.search(body):
+            return None
+        if is_bad(fixed) or _UTF8_AS_1252.search(fixed):
+            return None
+        lost = sum(1 for a, b in zip(body, filled) if a != b)
+        return fixed, f"utf-8 read as windows-1252 and saved in it: {lost} lost byte{'s' * (lost > 1)} (\"?\") filled in, then ftfy"
 
     def _fixer(self):
         """(ftfy.fix_text, its Chinese-safe settings, ftfy's badness test), imported on first use."""
