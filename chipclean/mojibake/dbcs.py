@@ -91,7 +91,8 @@ def fails(codec: str, rest: bytes) -> bool:
     return got[:1] == "\ufffd" and got[1:] == rest[1:].decode(codec, "replace")
 
 
-def _length(lead: int) -> int:
+def utf8_length(lead: int) -> int:
+    """How many bytes a UTF-8 character with this first byte has; 0 if it can't start one."""
     if 0xC2 <= lead <= 0xDF:
         return 2
     if 0xE0 <= lead <= 0xEF:
@@ -117,8 +118,8 @@ def split(items: list[int | None]) -> list | None:
             out.append(chr(b))
             i += 1
             continue
-        if b is not None and _length(b):
-            size = _length(b)
+        if b is not None and utf8_length(b):
+            size = utf8_length(b)
         elif b is not None:
             return None  # a continuation byte where a character must start
         else:

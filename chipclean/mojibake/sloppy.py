@@ -17,6 +17,7 @@ decoded it before it was saved.
 from __future__ import annotations
 
 from . import freq
+from .dbcs import utf8_length
 from .prior import cost, guess_script
 
 LOST = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
@@ -29,16 +30,6 @@ def _byte(ch: str) -> int | None:
     if o < 0x80 or 0x80 <= o <= 0x9F:
         return o
     return _CP1252.get(ch)
-
-
-def _width(lead: int) -> int:
-    if 0xC2 <= lead <= 0xDF:
-        return 2
-    if 0xE0 <= lead <= 0xEF:
-        return 3
-    if 0xF0 <= lead <= 0xF4:
-        return 4
-    return 0
 
 
 def _readings(pattern: list[int | None]) -> list[str]:
@@ -64,7 +55,7 @@ def fill(line: str) -> str | None:
     i, n = 0, len(line)
     while i < n:
         lead = _byte(line[i])
-        need = _width(lead) if lead is not None else 0
+        need = utf8_length(lead) if lead is not None else 0
         if not need:
             i += 1
             continue
