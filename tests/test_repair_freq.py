@@ -164,3 +164,15 @@ def test_a_name_the_document_spells_out_fills_its_hole():
     assert "\ufffd" in broken
     assert clean(broken).text != "艾未未接受采访"  # alone, the commoner 最 wins
     assert clean("\n".join(whole + [broken])).text.split("\n")[-1] == "艾未未接受采访"
+
+
+# “ and ”, 《 and 》 share their first two UTF-8 bytes; which half a lost
+# one was follows from the marks before it on the line.
+PAIRED = ["他们称之为“中国制造”(新版)计划。", "这段时间以来，“8·25专案组”成立了。", "这本书叫《三体》,作者是刘慈欣。", "报告称“经济稳定”,但是没有数据。"]
+
+
+@pytest.mark.parametrize("good", PAIRED)
+def test_a_lost_half_of_a_pair_of_marks_is_the_half_the_line_needs(good):
+    broken = good.encode("utf-8").decode("gbk", "replace")
+    assert "\ufffd" in broken
+    assert clean(broken).text == good

@@ -225,6 +225,36 @@ def _asks(out: list[str], k: int) -> bool:
     return bool(_ASKING.search(clause) or _QUESTION.search(clause))
 
 
+# Marks that come in pairs and share their first two UTF-8 bytes, so a lost
+# last byte leaves both; the line's other marks say which one it was.
+_OPENING = {"“": "”", "「": "」", "『": "』", "《": "》", "（": "）"}
+_CLOSING = {b: a for a, b in _OPENING.items()}
+
+
+def _settle_mark(out: list[str], k: int, fits: set) -> None:
+    """Choose between ！ and ？, or among marks that come in pairs, by the
+    text around a hole rather than by how common each mark is."""
+    ch = out[k]
+    if ch in _MOODS and {"！", "？"} <= fits:
+        out[k] = "？" if _asks(out, k) else "！"
+        return
+    if freq._is_letter(ch):
+        return
+    before, after = out[:k], out[k + 1 :]
+    if "》" in fits and "》" not in after and before.count("《") > before.count("》"):
+        out[k] = "》"  # a title is open, and nothing later closes it (titles never run on)
+        return
+    opening = _CLOSING.get(ch, ch)
+    closing = _OPENING.get(opening)
+    if closing is None or not {opening, closing} <= fits:
+        return
+    if before.count(opening) > before.count(closing):
+        out[k] = closing  # one is open
+    elif after:
+        out[k] = opening  # none is open and the line goes on
+    # at the end of a line, a mark may close what an earlier line opened
+
+
 def _shape(ch: str) -> str:
     """Digits and Latin letters count as one class each."""
     if ch < "\x80":
@@ -306,8 +336,8 @@ def _fill_words(f: _Found, cache: _Cache, lm) -> tuple[list[str], list[float]]:
         options.append(found or [(0.0, ch, _struct(f.mode, ch))])
     _, out = lm.segment(options)
     for k, opts in enumerate(options):
-        if out[k] in _MOODS and len(opts) > 1 and {"！", "？"} <= {o[1] for o in opts}:
-            out[k] = "？" if _asks(out, k) else "！"
+        if len(opts) > 1:
+            _settle_mark(out, k, {o[1] for o in opts})
     chosen = [opts if len(opts) == 1 else [o for o in opts if o[1] == ch] for opts, ch in zip(options, out)]
     return out, [margin(lm, options, out, k, chosen) for k, opts in enumerate(options) if len(opts) > 1]
 
