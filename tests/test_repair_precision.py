@@ -29,3 +29,22 @@ def test_repaired_document_is_stable_on_a_second_cleaning():
     assert "Alibaba’s recent foray" in once and "pivot—it" in once
     assert "芯片价格上涨" in once
     assert cleaner.clean_text(once).text == once
+
+
+def _c1_stripped(text: str) -> str:
+    """UTF-8 seen as Latin-1 by something that then dropped the C1 controls."""
+    return "".join(ch for ch in text.encode("utf-8").decode("latin-1") if not "\x80" <= ch <= "\x9f")
+
+
+@pytest.mark.parametrize("good", [
+    "从海上吹来一阵凉爽的海风，所以今天我们去了深谷。",
+    "これは今回のひとまずの連載です。",
+    "인간 5-3 승리",
+    "Погибших 7. 19.05.2003.",
+])
+def test_utf8_that_lost_bytes_is_not_read_as_legacy_cjk(good):
+    # the bytes are UTF-8 with holes, not GBK or EUC-KR: reading them as
+    # legacy text would only trade one garble for another
+    broken = _c1_stripped(good)
+    result = Cleaner(Config(stages=("repair",))).clean_text(broken)
+    assert "repair.legacy-as-latin1" not in [e.rule for e in result.edits]

@@ -45,6 +45,31 @@ SPAN = re.compile(f"[{_H}][{_H}](?:[{_H}][{_H}\x40-\x7e])*")
 _DANGLING = re.compile(f"[{_H}]")
 
 
+def _utf8_with_bytes_dropped(raw: bytes) -> bool:
+    """Whether these bytes are UTF-8 that lost bytes, not legacy text.
+
+    UTF-8 seen as Latin-1 by something that strips C1 controls keeps every
+    first byte and every continuation byte from A0 up: "ä¸­" loses nothing
+    but "ä»" has lost its 0x8E. Such bytes never hold a continuation byte
+    that no first byte is waiting for; legacy double-byte text (GBK, Big5,
+    Shift-JIS, EUC-KR) is full of them, since its first and second bytes
+    both fall in that range at random.
+    """
+    need = 0
+    for b in raw:
+        if b < 0x80:
+            need = 0
+        elif b <= 0xBF:
+            if not need:
+                return False
+            need -= 1
+        elif 0xC2 <= b <= 0xF4:
+            need = 1 if b < 0xE0 else 2 if b < 0xF0 else 3
+        else:
+            return False
+    return True
+
+
 def repair_line(line: str, offset: int = 0) -> Repair | None:
     if not RUN.search(line):
         return None
@@ -61,6 +86,8 @@ def repair_line(line: str, offset: int = 0) -> Repair | None:
             return None  # UTF-8 mojibake: ftfy's job
         except UnicodeDecodeError:
             pass
+    if _utf8_with_bytes_dropped(b"".join(raws)):
+        return None
     before = text_cost("".join(line[a:b] for a, b in spans))
     best = None
     for codec in CODECS:
