@@ -4,7 +4,10 @@ clean text, ftfy's own test cases, and speed against ``ftfy.fix_text``.
 Reads the lingua sentence files (``<data>/langid/<lang>.txt``) and ftfy's test
 cases (``<data>/ftfy/*.json``) by path and writes nothing.
 
-    python bench/bench_repair.py --data ../shared/data [--limit N] [--doc-lines 20]
+    python bench/bench_repair.py --data ../shared/data [--skip N] [--limit N] [--doc-lines 20]
+
+``--skip`` and ``--limit`` pick a stretch of the sentences of each language,
+so that a change can be judged on two halves that were not used to make it.
 
 Clean sentences are grouped into documents of ``--doc-lines`` lines (an
 article's worth), corrupted the way real systems do, run through the ``repair``
@@ -36,13 +39,14 @@ from chipclean.stages.repair import RepairStage, _ftfy_config  # noqa: E402
 LANGS = ("en", "zh", "ja", "ko", "de", "fr", "es", "ru", "ar", "th")
 
 
-def load(data: Path, limit: int | None) -> dict[str, list[str]]:
+def load(data: Path, limit: int | None, skip: int = 0) -> dict[str, list[str]]:
     out = {}
     for lang in LANGS:
         f = data / "langid" / f"{lang}.txt"
         if not f.exists():
             sys.exit(f"error: missing {f}")
         lines = [x.strip() for x in f.read_text(encoding="utf-8").splitlines() if x.strip()]
+        lines = lines[skip:]
         out[lang] = lines[:limit] if limit else lines
     return out
 
@@ -195,11 +199,12 @@ def pct(a: int, n: int) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
+    ap.add_argument("--skip", type=int, default=0, help="sentences per language to leave out first")
     ap.add_argument("--limit", type=int, default=None, help="sentences per language")
     ap.add_argument("--doc-lines", type=int, default=20)
     ap.add_argument("--show", type=int, default=0, help="print this many failures per type")
     args = ap.parse_args()
-    data = load(args.data, args.limit)
+    data = load(args.data, args.limit, args.skip)
     st = stage()
     rng = random.Random(0)
     # English as web pages typeset it, so that Western codecs have something to break
