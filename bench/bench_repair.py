@@ -105,6 +105,11 @@ def web_gbk(text: str) -> str:
     return "".join(out)
 
 
+def c1_dropped(text: str) -> str:
+    """UTF-8 read as Latin-1 by something that then stripped the C1 controls."""
+    return "".join(ch for ch in latin1(text) if not "\x80" <= ch <= "\x9f")
+
+
 def saved_again(codec: str):
     """Mojibake written back in the codec that made it: each U+FFFD becomes "?"."""
     return lambda text: via(codec, "replace")(text).encode(codec, "replace").decode(codec)
@@ -218,6 +223,7 @@ def main() -> None:
         ("Latin-1 (zh)", "zh", latin1, 99),
         ("cp1252, saved again: ? (en, typeset)", "en*", saved_again("cp1252"), None),
         ("cp1252, saved again: ? (zh)", "zh", saved_again("cp1252"), None),
+        ("Latin-1, C1 dropped (en, typeset)", "en*", c1_dropped, None),
         ("double-encoded (en, typeset)", "en*", double, 95),
         ("double-encoded (fr)", "fr", double, 95),
         ("double-encoded (zh)", "zh", double, 95),

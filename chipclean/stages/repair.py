@@ -243,8 +243,10 @@ class RepairStage(Stage):
                 if rep is not None:
                     changes.append(Change(rep.start, rep.end, rep.text, "repair.legacy-as-latin1", rep.note))
         changes = [c for c in changes if c is not None]
+        if self._on("repair.c1-stripped") and "â" in text:
+            changes += self._c1_changes(text, look, changes)
         if changes:
-            doc.apply(self.name, changes)
+            doc.apply(self.name, sorted(changes, key=lambda c: c.start))
             look = _Look(doc.text)
         # 3. ftfy on the lines that still look like single-byte mojibake
         if self._on("repair.ftfy") and look.ftfy:
@@ -259,6 +261,20 @@ class RepairStage(Stage):
                     doc.apply(self.name, [c for c in thai_changes if c is not None])
         if lost:
             doc.metadata.setdefault("unrecoverable", []).extend(lost)
+
+    def _c1_changes(self, text: str, look, taken: list[Change]) -> list[Change]:
+        """Marks whose C1 bytes a Latin-1 reading dropped ("Itâs"), on lines
+        no other repair has touched. Before ftfy, which would read "â¢ " as
+        one Braille character."""
+        from ..mojibake import c1lost
+
+        out = []
+        for start, line in look.lines([p for p in look.latin1 if text[p] == "â"]):
+            end = start + len(line)
+            if any(c.start < end and c.end > start for c in taken):
+                continue
+            out += [Change(r.start, r.end, r.text, "repair.c1-stripped", r.note) for r in c1lost.repair_line(line, start)]
+        return out
 
     def _thai_changes(self, text: str, lines, lost: list) -> list[Change | None]:
         """The Thai-codepage repairs on the lines (offset, text) holding Thai
