@@ -157,13 +157,13 @@ def test_a_lost_sentence_mark_follows_the_clause(good, mark, codec):
 
 
 def test_a_name_the_document_spells_out_fills_its_hole():
-    # 未 and 最 both fit the hole after 艾未; the lines where the name came
+    # 紫 and 累 both fit the hole before 霜; the lines where the name came
     # through whole say which one the document means
-    whole = ["艾未未的新作品在北京展出。", "记者采访了艾未未本人。"]
-    broken = "艾未未接受采访".encode("utf-8").decode("gbk", "replace")
+    whole = ["正当紫霜要开口的时候。", "我和紫霜两人一起走。"]
+    broken = "紫霜她是十灵女之一。".encode("utf-8").decode("gbk", "replace")
     assert "\ufffd" in broken
-    assert clean(broken).text != "艾未未接受采访"  # alone, the commoner 最 wins
-    assert clean("\n".join(whole + [broken])).text.split("\n")[-1] == "艾未未接受采访"
+    assert clean(broken).text != "紫霜她是十灵女之一。"  # alone, the commoner 累 wins
+    assert clean("\n".join(whole + [broken])).text.split("\n")[-1] == "紫霜她是十灵女之一。"
 
 
 # “ and ”, 《 and 》 share their first two UTF-8 bytes; which half a lost
@@ -176,3 +176,13 @@ def test_a_lost_half_of_a_pair_of_marks_is_the_half_the_line_needs(good):
     broken = good.encode("utf-8").decode("gbk", "replace")
     assert "\ufffd" in broken
     assert clean(broken).text == good
+
+
+def test_a_doubled_character_no_word_lists_is_still_likely():
+    # 未 and 最 both fit; no word holds 未未, but doubling is common (名字, 慢慢)
+    good = "劳改营长大的艾未未说。"
+    broken = good.encode("utf-8").decode("gbk", "replace")
+    assert "\ufffd" in broken
+    assert clean(broken).text == good
+    model = freq.model("hans")
+    assert model.joined("未", "未") > model.joined("未", "最") >= 0.0

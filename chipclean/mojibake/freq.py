@@ -112,6 +112,10 @@ class Model:
                 pair = word[k : k + 2]
                 pairs[pair] = pairs.get(pair, 0.0) + f
         self._per_char, self._pairs = per_char, pairs
+        # How often a letter is followed by itself inside words (看看, 慢慢):
+        # the share of a doubled pair that no listed word shows (艾未未, a name)
+        doubled = sum(pairs.get(ch + ch, 0.0) for ch in per_char if _is_letter(ch))
+        self._doubled = doubled / (sum(pairs.values()) or 1.0)
         self._joined: dict[tuple[str, str], float] = {}
         self._alone_costs: dict[tuple[str, float], float] = {}
         self._next: dict | None = None
@@ -181,9 +185,10 @@ class Model:
     def joined(self, prev: str, ch: str) -> float:
         """A bonus for a word that starts with a character words often put
         after ``prev`` (ょ then う): the list splits でしょう into でしょ + う,
-        so the pair inside other words is the only trace of it. Next to a
-        digit or a Latin letter, which word lists keep apart, running text
-        says what is common (10月, 61个, 于12)."""
+        so the pair inside other words is the only trace of it. A doubled
+        letter is never rarer than doubling is in general (一一, 未未). Next
+        to a digit or a Latin letter, which word lists keep apart, running
+        text says what is common (10月, 61个, 于12)."""
         key = (prev, ch)
         found = self._joined.get(key)
         if found is None:
@@ -193,9 +198,11 @@ class Model:
                     found = _JOIN * self.text.lift(prev, ch)
             else:
                 seen = self._per_char.get(prev)
-                pair = self._pairs.get(prev + ch) if seen else None
-                if pair and ch in self.chars:
-                    found = _JOIN * math.log1p(pair / seen * math.exp(self.chars[ch]))
+                given = self._pairs.get(prev + ch, 0.0) / seen if seen else 0.0
+                if prev == ch and _is_letter(ch):
+                    given = max(given, self._doubled)
+                if given and ch in self.chars:
+                    found = _JOIN * math.log1p(given * math.exp(self.chars[ch]))
             self._joined[key] = found
         return found
 
