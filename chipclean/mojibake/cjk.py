@@ -163,8 +163,9 @@ class _Cache:
 
     def pairs(self, prev: str | None, ch: str, nxt: str | None, lm) -> float:
         """How much likelier this document makes ``ch`` next to its known
-        neighbours than the word model alone: log(1 + λ/(1-λ) P_doc(ch | neighbour) / P(ch)),
-        the gain of a cache model that gives the document's own pairs weight λ."""
+        neighbours than the word model alone: log(1 + w P_doc(ch | neighbour) / P(ch)),
+        the gain of a cache model that mixes the document's own pairs in at
+        odds w (:data:`_CACHED`) against the word model."""
         alone = lm.chars.get(ch) if _HAN.match(ch) else None
         if alone is None:
             # marks and symbols have priors of their own; kana are too few
@@ -238,7 +239,7 @@ def _settle_mark(out: list[str], k: int, fits: set) -> None:
     if ch in _MOODS and {"！", "？"} <= fits:
         out[k] = "？" if _asks(out, k) else "！"
         return
-    if freq._is_letter(ch):
+    if ch.isalnum():
         return
     before, after = out[:k], out[k + 1 :]
     if "》" in fits and "》" not in after and before.count("《") > before.count("》"):
@@ -424,9 +425,9 @@ def _placed_candidates(mode: Mode, pattern: tuple[int, ...], after: int, lm) -> 
 # last byte the decoder tends to lose (一 is E4 B8 80) are seldom counted at
 # all, so for ideographs only the pairs of _Cache.pairs speak.
 _USED = 0.3
-# The weight λ of the document's own pairs of ideographs against the word
-# model: a name the document spells out elsewhere (艾未未) outweighs a common
-# character that fits the hole too, a pair seen once in passing barely counts.
+# The odds of the document's own pairs of ideographs against the word model
+# (one to ten): a name the document spells out elsewhere (紫霜) outweighs a
+# common character that fits the hole too, a pair seen once in passing barely counts.
 _CACHED = 0.1
 # The runners-up (the commonest first) that a hole's margin is measured against.
 _RIVALS = 6
