@@ -54,3 +54,12 @@ def test_an_unclear_bare_mark_is_left_as_it_is():
     # an opening mark with no closing one on the line: which quote it was is a guess
     line = c1_stripped("He said “it works")
     assert REPAIR.clean_text(line).text == line
+
+
+def test_marks_under_a_layer_of_windows_1252_mojibake_are_read_in_the_same_pass():
+    # ftfy undoes the outer layer ("Ã¢" -> "â"), and the marks are read right after
+    good = "It’s a “big” deal — really."
+    outer = c1_stripped(good).encode("utf-8").decode("cp1252")
+    result = REPAIR.clean_text(outer)
+    assert result.text == good
+    assert REPAIR.clean_text(result.text).text == good

@@ -48,3 +48,11 @@ def test_utf8_that_lost_bytes_is_not_read_as_legacy_cjk(good):
     broken = _c1_stripped(good)
     result = Cleaner(Config(stages=("repair",))).clean_text(broken)
     assert "repair.legacy-as-latin1" not in [e.rule for e in result.edits]
+
+
+@pytest.mark.parametrize("line", [
+    "Ukr¸¸¸¸¸¸¸¸¸r",  # one byte over and over: GBK would read 虜虜虜虜
+    "le matŽŽŽŽŽŽŽŽŽŽŽŽtention",
+])
+def test_a_run_of_one_byte_is_not_read_as_legacy_text(line):
+    assert legacy.repair_line(line) is None

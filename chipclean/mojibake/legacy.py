@@ -8,6 +8,7 @@ The UTF-8 case is left to ftfy; this only handles bytes that are not UTF-8.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import regex
 
@@ -102,6 +103,10 @@ def repair_line(line: str, offset: int = 0) -> Repair | None:
         # the wrong legacy codec is full of rare ones
         costs = [cost(ch) for ch in wide]
         if max(costs) > UNCOMMON or sum(costs) > 6.0 * len(costs):
+            continue
+        # one character over and over is a run of one byte pair ("ŽŽŽŽ"),
+        # filler or noise, not a sentence
+        if len(wide) >= 3 and 2 * max(Counter(wide).values()) > len(wide):
             continue
         after = text_cost("".join(pieces))
         if after + 2.0 * len(wide) < before and (best is None or after < best[0]):

@@ -244,32 +244,36 @@ class RepairStage(Stage):
                     changes.append(Change(rep.start, rep.end, rep.text, "repair.legacy-as-latin1", rep.note))
         changes = [c for c in changes if c is not None]
         if self._on("repair.c1-stripped") and "â" in text:
-            changes += self._c1_changes(text, look, changes)
+            changes += self._c1_changes(text, look.lines([p for p in look.latin1 if text[p] == "â"]), changes)
         if changes:
             doc.apply(self.name, sorted(changes, key=lambda c: c.start))
             look = _Look(doc.text)
         # 3. ftfy on the lines that still look like single-byte mojibake
         if self._on("repair.ftfy") and look.ftfy:
             made = self._ftfy_pass(doc, look.lines(look.ftfy))
-            # ftfy can itself produce Thai-codepage mojibake ("ą¹\x82" -> "โ",
-            # an arrow whose C1 bytes were dropped); read it now, or a second
-            # run would
-            made = [(a, line) for a, line, new_thai in made if new_thai]
-            if made and self._on("repair.thai-lossy"):
-                thai_changes = self._thai_changes(doc.text, made, lost)
-                if thai_changes:
-                    doc.apply(self.name, [c for c in thai_changes if c is not None])
+            # ftfy can uncover a layer of mojibake with lost bytes: Thai
+            # codepage ("ą¹\x82" -> "โ", an arrow whose C1 bytes were dropped)
+            # or Latin-1 ("Ã¢s" -> "âs"); read it now, or a second run would
+            thai_lines = [(a, line) for a, line, new_thai in made if new_thai]
+            after = []
+            if thai_lines and self._on("repair.thai-lossy"):
+                after += [c for c in self._thai_changes(doc.text, thai_lines, lost) if c is not None]
+            c1_lines = [(a, line) for a, line, new_thai in made if not new_thai and "â" in line]
+            if c1_lines and self._on("repair.c1-stripped"):
+                after += self._c1_changes(doc.text, c1_lines, [])
+            if after:
+                doc.apply(self.name, sorted(after, key=lambda c: c.start))
         if lost:
             doc.metadata.setdefault("unrecoverable", []).extend(lost)
 
-    def _c1_changes(self, text: str, look, taken: list[Change]) -> list[Change]:
-        """Marks whose C1 bytes a Latin-1 reading dropped ("Itâs"), on lines
-        no other repair has touched. Before ftfy, which would read "â¢ " as
-        one Braille character."""
+    def _c1_changes(self, text: str, lines, taken: list[Change]) -> list[Change]:
+        """Marks whose C1 bytes a Latin-1 reading dropped ("Itâs") on the
+        lines (offset, text) that no change in ``taken`` touches. Before
+        ftfy, which would read "â¢ " as one Braille character."""
         from ..mojibake import c1lost
 
         out = []
-        for start, line in look.lines([p for p in look.latin1 if text[p] == "â"]):
+        for start, line in lines:
             end = start + len(line)
             if any(c.start < end and c.end > start for c in taken):
                 continue
