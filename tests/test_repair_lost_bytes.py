@@ -4,7 +4,7 @@ page lacks became "?", and are filled in before ftfy reads the line."""
 import pytest
 
 from chipclean.config import Config
-from chipclean.mojibake import sloppy
+from chipclean.mojibake import savedback
 from chipclean.pipeline import Cleaner
 
 REPAIR = Cleaner(Config(stages=("repair",)))
@@ -47,8 +47,8 @@ def test_real_question_marks_stay(text):
 
 def test_a_question_mark_is_a_lost_byte_only_inside_a_character():
     # "â€œ" is complete; the "?" after "â€" is where the third byte belongs
-    assert sloppy.fill("â€œhiâ€? ok?") == "â€œhiâ€\x9d ok?"
-    assert sloppy.fill("plain? text?") is None
+    assert savedback.fill("â€œhiâ€? ok?") == "â€œhiâ€\x9d ok?"
+    assert savedback.fill("plain? text?") is None
 
 
 def test_a_line_that_went_through_latin1_twice_is_left_to_ftfy():

@@ -365,9 +365,9 @@ class RepairStage(Stage):
         back, its lost bytes ("?") filled in first, with a note; or None."""
         if not self._on("repair.cp1252-lost-bytes"):
             return None
-        from ..mojibake import sloppy
+        from ..mojibake import savedback
 
-        filled = sloppy.fill(body)
+        filled = savedback.fill(body)
         if filled is None:
             return None
         fix, cfg, is_bad = self._fixer()
