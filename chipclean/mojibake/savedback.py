@@ -16,11 +16,16 @@ decoded it before it was saved.
 
 from __future__ import annotations
 
+import math
+
 from . import freq
 from .dbcs import utf8_length
 from .prior import cost, guess_script
+from .thai import _context
 
 LOST = (0x81, 0x8D, 0x8F, 0x90, 0x9D)
+# How far (nats) a chosen character must beat its runner-up to count as sure.
+SURE = 2.0
 _CP1252 = {bytes((b,)).decode("cp1252"): b for b in range(0x80, 0x100) if b not in LOST}
 
 
@@ -46,9 +51,11 @@ def _readings(pattern: list[int | None]) -> list[str]:
     return found
 
 
-def fill(line: str) -> str | None:
+def fill(line: str) -> tuple[str, float] | None:
     """``line`` with each "?" that stands for a lost byte put back as the C1
-    control of the likeliest byte, or None when no "?" is one."""
+    control of the likeliest byte, and how sure the choices were (the share
+    of them that beat their runner-up by :data:`SURE` nats); or None when no
+    "?" is one."""
     # (start, end) of each character of the line that is UTF-8 with holes,
     # with the characters it can be
     spans: list[tuple[int, int, list[str]]] = []
@@ -77,7 +84,7 @@ def fill(line: str) -> str | None:
         i = j if len(pattern) == need else i + 1
     if not spans:
         return None
-    chosen = _choose(line, spans)
+    chosen, margins = _choose(line, spans)
     out, pos = [], 0
     for (a, b, _), ch in zip(spans, chosen):
         out.append(line[pos:a])
@@ -85,23 +92,31 @@ def fill(line: str) -> str | None:
         out.append("".join(line[a + k] if line[a + k] != "?" else chr(raw[k]) for k in range(b - a)))
         pos = b
     out.append(line[pos:])
-    return "".join(out)
+    return "".join(out), sum(1 for m in margins if m >= SURE) / len(margins)
 
 
-def _choose(line: str, spans) -> list[str]:
-    """The likeliest character per span: by the word model when it reads as
-    CJK and word lists are installed, else by the plausibility prior."""
+def _choose(line: str, spans) -> tuple[list[str], list[float]]:
+    """The likeliest character per span and its lead over the runner-up: by
+    the word model when the line reads as CJK and word lists are installed,
+    else by the plausibility prior."""
     # the script of what the line decodes to, holes left out
     raw = bytes(b for b in map(_byte, line) if b is not None and b != 0x3F)
     script = guess_script(raw.decode("utf-8", "ignore"))
     wide = any(ch > "\u2fff" for _, _, options in spans for ch in options)
     lm = freq.model(script) if script and wide else None
     if lm is None:
-        return [min(options, key=lambda ch: (cost(ch, script), ch)) for _, _, options in spans]
+        chosen, margins = [], []
+        for a, b, options in spans:
+            # marks whose use depends on their place (” after a word, “ before one)
+            before, after, pool = line[max(0, a - 8) : a], line[b : b + 8], set(options)
+            ranked = sorted((cost(ch, script) + _context(ch, before, after, pool), ch) for ch in options)
+            chosen.append(ranked[0][1])
+            margins.append(ranked[1][0] - ranked[0][0] if len(ranked) > 1 else math.inf)
+        return chosen, margins
     return _by_words(line, spans, lm, script)
 
 
-def _by_words(line: str, spans, lm, script: str) -> list[str]:
+def _by_words(line: str, spans, lm, script: str) -> tuple[list[str], list[float]]:
     """Each span's character chosen so that the line reads as the likeliest
     chain of words; the rest of the line is decoded as far as it is UTF-8."""
     options: list[list[tuple[float, str, float]]] = []
@@ -128,5 +143,14 @@ def _by_words(line: str, spans, lm, script: str) -> list[str]:
         raw.append(byte if byte is not None else 0x3F)
         i += 1
     flush()
-    _, out = lm.segment(options)
-    return [out[k] for k in at]
+    best, out = lm.segment(options)
+    margins = []
+    for k in at:
+        rivals = [o for o in options[k] if o[1] != out[k]]
+        if not rivals:
+            margins.append(math.inf)
+            continue
+        # the best reading of the line without the chosen character here
+        other, _ = lm.segment(options[:k] + [rivals] + options[k + 1 :])
+        margins.append(other - best)
+    return [out[k] for k in at], margins

@@ -367,9 +367,10 @@ class RepairStage(Stage):
             return None
         from ..mojibake import savedback
 
-        filled = savedback.fill(body)
-        if filled is None:
+        found = savedback.fill(body)
+        if found is None:
             return None
+        filled, sure = found
         fix, cfg, is_bad = self._fixer()
         fixed = fix(filled, cfg)
         # every byte put back must have been read as part of a character, and
@@ -380,7 +381,8 @@ class RepairStage(Stage):
         if is_bad(fixed) or _UTF8_AS_1252.search(fixed):
             return None
         lost = sum(1 for a, b in zip(body, filled) if a != b)
-        return fixed, f"utf-8 read as windows-1252 and saved in it: {lost} lost byte{'s' * (lost > 1)} (\"?\") filled in, then ftfy"
+        return fixed, (f"utf-8 read as windows-1252 and saved in it, {lost} lost byte{'s' * (lost > 1)} "
+                       f"(\"?\") filled in, then ftfy; confidence {sure:.2f}")
 
     def _fixer(self):
         """(ftfy.fix_text, its Chinese-safe settings, ftfy's badness test), imported on first use."""
