@@ -211,7 +211,6 @@ def main() -> None:
     args = ap.parse_args()
     data = load(args.data, args.limit, args.skip)
     st = stage()
-    rng = random.Random(0)
     # English as web pages typeset it, so that Western codecs have something to break
     data["en*"] = [dress(line, random.Random(i)) for i, line in enumerate(data["en"])]
 
