@@ -105,6 +105,39 @@ def web_gbk(text: str) -> str:
     return "".join(out)
 
 
+def web_sjis(text: str) -> str:
+    """UTF-8 bytes read as browsers read a page labelled Shift_JIS: as
+    Windows-31J, except that 0xA0 and 0xFD-0xFF are errors, and that a first
+    byte that can't pair with a non-ASCII second byte takes it along into one
+    U+FFFD (an ASCII one is read again on its own)."""
+    raw = text.encode("utf-8")
+    out = []
+    i, n = 0, len(raw)
+    while i < n:
+        b = raw[i]
+        if b <= 0x80:
+            out.append(chr(b))
+            i += 1
+        elif 0xA1 <= b <= 0xDF:
+            out.append(bytes((b,)).decode("cp932"))
+            i += 1
+        elif (0x81 <= b <= 0x9F or 0xE0 <= b <= 0xFC) and i + 1 < n:
+            try:
+                ch = raw[i : i + 2].decode("cp932")
+            except UnicodeDecodeError:
+                ch = ""
+            if len(ch) == 1:
+                out.append(ch)
+                i += 2
+            else:
+                out.append("\ufffd")
+                i += 1 if raw[i + 1] < 0x80 else 2
+        else:
+            out.append("\ufffd")
+            i += 1
+    return "".join(out)
+
+
 def c1_dropped(text: str) -> str:
     """UTF-8 read as Latin-1 by something that then stripped the C1 controls."""
     return "".join(ch for ch in latin1(text) if not "\x80" <= ch <= "\x9f")
@@ -233,6 +266,7 @@ def main() -> None:
         ("GBK, saved again: ? (zh)", "zh", saved_again("gbk"), None),
         ("Big5 replace (zh)", "zh", via("big5", "replace"), 85),
         ("cp932 replace (ja)", "ja", via("cp932", "replace"), 85),
+        ("Shift_JIS as browsers read it (ja)", "ja", web_sjis, None),
         ("EUC-KR replace (ko)", "ko", via("euc_kr", "replace"), 85),
         ("EUC-JP replace (ja)", "ja", via("euc_jp", "replace"), None),
         ("GBK replace (ja)", "ja", via("gbk", "replace"), None),
