@@ -26,13 +26,16 @@ from . import dbcs, freq
 from .prior import cost as char_cost
 from .prior import guess_script, rare_cjk, text_cost
 from .spans import Repair, trimmed
-from .utf8search import Mode, _inserted, candidates, choices, search, slots_from
-from .webcodecs import encode
+from .utf8search import Mode, _inserted, admits, candidates, choices, search, slots_from, vanished
+from .webcodecs import PAIRED, encode
 
 #: Tried in this order; the first of equally good readings wins. web-gbk is
 #: GBK as browsers and Windows read it (see :mod:`.webcodecs`); it differs
-#: only for text with "€" in it, and is otherwise passed over.
-CODECS = ("gbk", "gb18030", "web-gbk", "big5", "cp932", "euc_kr", "euc_jp")
+#: only for text with "€" in it, and is otherwise passed over. web-sjis is
+#: Shift_JIS as browsers read it, where a U+FFFD may hide two bytes; that
+#: widens the search a great deal, so it is tried only for a line that no
+#: other codec explains.
+CODECS = ("gbk", "gb18030", "web-gbk", "big5", "cp932", "euc_kr", "euc_jp", "web-sjis")
 
 # Characters a CJK decoder produces from UTF-8 bytes: ideographs, Hangul,
 # kana (half-width too), CJK punctuation, private use (gb18030) and U+FFFD.
@@ -123,14 +126,22 @@ def _search_span(text: str, start: int) -> _Found | None:
         if holes != text:
             variants.append(holes)
     for codec, variant in [(c, v) for c in CODECS for v in variants]:
+        paired = codec in PAIRED
+        if paired and best is not None:
+            continue
         items = _items(variant, codec)
-        if items is None or items in seen:
-            continue  # gb18030 gives the same bytes as gbk for most text
-        seen.append(items)
+        # gb18030 gives the same bytes as gbk for most text; a code page whose
+        # holes may hide two bytes reads the same bytes differently
+        if items is None:
+            continue
+        key = (items, paired and None in items)
+        if key in seen:
+            continue
+        seen.append(key)
         # the script to score with, from the characters that decode as they are
         known = bytes(b for b in items if b is not None).decode("utf-8", "ignore")
         mode = _mode(codec, guess_script(known), "\ufffd" in variant)
-        slots = slots_from(items)
+        slots = slots_from(items, paired)
         reading = search(slots, mode)
         if reading is None:
             continue
@@ -378,7 +389,7 @@ def _placements(pattern: tuple[int, ...], after: int) -> list[tuple[int, ...]]:
     gone is E5 8D ?? (卫) as much as E5 ?? 8D (复). The structural search picks
     one placement; the word model should see them all.
     """
-    if pattern[0] < 0 or any(-1000 < b < 0 for b in pattern):
+    if pattern[0] < 0 or any(b < 0 and not vanished(b) for b in pattern):
         return [pattern]  # a lost lead, or lost bytes whose place is known
     known = [b for b in pattern if b >= 0]
     n, gone = len(pattern), len(pattern) - len(known)
@@ -408,7 +419,7 @@ def _marked(cells: list, after: int) -> tuple[int, ...]:
 @lru_cache(maxsize=65536)
 def _placed_candidates(mode: Mode, pattern: tuple[int, ...], after: int, lm) -> tuple[tuple[float, str], ...]:
     """:func:`_wide_candidates` over every placement of the vanished bytes."""
-    if all(b >= 0 or -1000 < b for b in pattern):
+    if not any(vanished(b) for b in pattern):
         return _wide_candidates(mode, pattern, lm)
     seen = set()
     out = []
@@ -499,7 +510,7 @@ def _ranked(mode: Mode, pattern: tuple[int, ...], lm) -> tuple[tuple[float, str]
         sets = [frozenset(c) for c in options]
         seen = {ch for _, ch in pool}
         for ch, raw in lm.top.get(len(pattern), ()):
-            if ch not in seen and all(b in s for b, s in zip(raw, sets)):
+            if ch not in seen and all(b in s for b, s in zip(raw, sets)) and admits(mode, pattern, raw):
                 pool.append((_struct(mode, ch), ch))
     ranked = sorted((lm.unigram(ch, c), ch, c) for c, ch in pool)
     return tuple((c, ch) for _, ch, c in ranked)

@@ -37,6 +37,11 @@ _JOIN = 0.6
 _SHADE = 0.5
 _SHADE_MID = 8.0
 _SHADE_MAX = 1.5
+# A symbol that no CJK code page encodes (⨰, ⊁) is rarer in the text the
+# word lists describe than its structural cost says: rarer than a letter
+# that turns up in a handful of words (騰).
+_SYMBOL = 11.0
+_SYMBOL_RARER = 4.0
 # How many of the commonest characters are tried in holes too wide to enumerate.
 _TOP = 6000
 _LONGEST = 6  # characters per word looked up
@@ -52,7 +57,9 @@ def available() -> bool:
 
 
 def _is_letter(ch: str) -> bool:
-    return ch >= "\x80" and unicodedata.category(ch)[0] in "LN"
+    # Full-width digits and Latin letters are folded to ASCII in the word
+    # lists, so the lists never show them: they keep their structural cost.
+    return ch >= "\x80" and not "\uff01" <= ch <= "\uff5e" and unicodedata.category(ch)[0] in "LN"
 
 
 class TextPairs:
@@ -165,7 +172,7 @@ class Model:
         cost (roughly nats already) stands; a letter the list never shows is rare.
         """
         if not _is_letter(ch):
-            return fallback
+            return fallback if fallback < _SYMBOL else fallback + _SYMBOL_RARER
         found = self.chars.get(ch)
         if found is not None:
             return found

@@ -18,8 +18,10 @@ from itertools import product
 
 from .prior import cost as char_cost
 from .prior import ranked
-from .webcodecs import decode
+from .webcodecs import PAIRED, decode, leads, pairs
 
+# A slot holds a known byte, an unknown one (a U+FFFD), or, in a paired code
+# page, the unknown byte a U+FFFD may hide after that one.
 KNOWN, GAP, OPTIONAL = 0, 1, 2
 # An unknown byte inside a character pattern is a negative marker that also
 # carries the known byte after it (or -1), which constrains what it can be.
@@ -31,6 +33,23 @@ def _gap(nxt: int) -> int:
 
 def _inserted(nxt: int) -> int:
     return -1001 - nxt  # -1000 .. -1256
+
+
+def vanished(marker: int) -> bool:
+    """Whether a marker stands for a byte that vanished without a trace (its
+    place among the known bytes is a guess)."""
+    return -1256 <= marker <= -1000
+
+
+# A U+FFFD that hides two bytes (see webcodecs.PAIRED): the first and the
+# second byte of a pair that the code page leaves unmapped.
+PAIR_FIRST = -3001
+PAIR_SECOND = -3000
+
+
+def _first_before(length: int) -> int:
+    """The first byte of a hidden pair whose second byte leads a character of ``length`` bytes."""
+    return -3002 - length  # -3004 .. -3006
 
 _LEADS = {2: range(0xC2, 0xE0), 3: range(0xE0, 0xF0), 4: range(0xF0, 0xF5)}
 _CONT = range(0x80, 0xC0)
@@ -66,6 +85,12 @@ def _fails(codec: str) -> tuple[frozenset, dict]:
             if not ok:
                 rejected.add(g)
         before[y] = frozenset(rejected)
+    if codec in PAIRED:
+        # there a first byte that fails before a non-ASCII byte takes it along:
+        # the hole is both bytes, so on its own it is never such a first byte
+        firsts = leads(codec)
+        for y in range(0x80, 0x100):
+            before[y] = before[y] - firsts
     # with the next byte unknown, any byte that fails before something will do
     for rejected in before.values():
         alone |= rejected
@@ -92,7 +117,14 @@ class Mode:
         c = char_cost(ch, self.script)
         return c if self.shade is None else c + self.shade(ch)
 
+    @property
+    def paired(self) -> bool:
+        """Whether a U+FFFD may hide two bytes."""
+        return self.codec in PAIRED
+
     def pool(self, marker: int) -> tuple[int, ...]:
+        if marker <= PAIR_SECOND:
+            return _pair_pool(self.codec, self.gap_bytes, marker)
         inserted = marker <= -1000
         base = self.insert_bytes if inserted else self.gap_bytes
         nxt = -marker - (1001 if inserted else 2)
@@ -101,6 +133,19 @@ class Mode:
         alone, before = _fails(self.codec)
         allowed = before[nxt] if nxt >= 0 else alone
         return tuple(b for b in base if b in allowed)
+
+
+@lru_cache(maxsize=None)
+def _pair_pool(codec: str, base: tuple[int, ...], marker: int) -> tuple[int, ...]:
+    firsts, seconds, unmapped = pairs(codec)
+    if marker == PAIR_SECOND:
+        allowed = seconds
+    elif marker == PAIR_FIRST:
+        allowed = firsts
+    else:
+        starts = _LEADS[-3002 - marker]
+        allowed = {g for g, y in unmapped if y in starts}
+    return tuple(b for b in base if b in allowed)
 
 
 @dataclass
@@ -152,6 +197,9 @@ def choices(mode: Mode, pattern: tuple[int, ...]) -> list[tuple[int, ...]]:
 def candidates(mode: Mode, pattern: tuple[int, ...], limit: int = 12) -> list[tuple[float, str]]:
     """The most plausible characters matching a pattern, best first."""
     options = choices(mode, pattern)
+    paired = _paired_at(pattern)
+    if paired:
+        unmapped = pairs(mode.codec)[2]
     n = len(pattern)
     size = 1
     for c in options:
@@ -162,7 +210,7 @@ def candidates(mode: Mode, pattern: tuple[int, ...], limit: int = 12) -> list[tu
         # a shade reorders characters within a tier, so look further down the tiers
         wanted = limit if mode.shade is None else max(limit, 64)
         for c, ch, raw in ranked(n, mode.script):
-            if all(b in s for b, s in zip(raw, sets)):
+            if all(b in s for b, s in zip(raw, sets)) and not (paired and _unpaired(raw, paired, unmapped)):
                 found.append((c, ch))
                 if len(found) >= wanted:
                     break
@@ -170,6 +218,8 @@ def candidates(mode: Mode, pattern: tuple[int, ...], limit: int = 12) -> list[tu
             found = sorted((mode.cost(ch), ch) for _, ch in found)
         return found[:limit]
     for combo in product(*options):
+        if paired and _unpaired(combo, paired, unmapped):
+            continue
         try:
             ch = bytes(combo).decode("utf-8")
         except UnicodeDecodeError:
@@ -179,13 +229,31 @@ def candidates(mode: Mode, pattern: tuple[int, ...], limit: int = 12) -> list[tu
     return found[:limit]
 
 
-def slots_from(items, gap_max: int = 1) -> list[tuple[int, int]]:
-    """Slots from ints (known bytes) and None (a U+FFFD: 1..gap_max bytes)."""
+def admits(mode: Mode, pattern: tuple[int, ...], raw: bytes) -> bool:
+    """Whether bytes that fit each position of a pattern also leave unmapped
+    every hidden pair the pattern holds."""
+    at = _paired_at(pattern)
+    return not at or not _unpaired(raw, at, pairs(mode.codec)[2])
+
+
+def _paired_at(pattern: tuple[int, ...]) -> tuple[int, ...]:
+    """Where a pattern holds both bytes of a hidden pair: the first one's index."""
+    return tuple(k for k in range(len(pattern) - 1) if pattern[k] == PAIR_FIRST and pattern[k + 1] == PAIR_SECOND)
+
+
+def _unpaired(raw, at: tuple[int, ...], unmapped: frozenset) -> bool:
+    return any((raw[k], raw[k + 1]) not in unmapped for k in at)
+
+
+def slots_from(items, paired: bool = False) -> list[tuple[int, int]]:
+    """Slots from ints (known bytes) and None (a U+FFFD: one byte, or one or
+    two bytes when ``paired``)."""
     slots = []
     for it in items:
         if it is None:
             slots.append((GAP, 0))
-            slots.extend([(OPTIONAL, 0)] * (gap_max - 1))
+            if paired:
+                slots.append((OPTIONAL, 0))
         else:
             slots.append((KNOWN, it))
     return slots
@@ -268,40 +336,55 @@ def _search(slots: list[tuple[int, int]], mode: Mode):
     """(cost, [(char, n_unknown, margin, pattern, inserted), ...]) or None."""
     n = len(slots)
     best = [INF] * (n + 1)
-    back: list = [None] * (n + 1)
+    back: dict = {}
     best[0] = 0.0
+    # In a paired code page a hole may hide the last byte of one character and
+    # the lead of the next. Which first bytes leave such a pair unmapped
+    # depends on the lead, so the search holds the slot of that lead apart per
+    # length of the character it starts: {slot: {length: cost}}.
+    held: dict = {}
     for i in range(n):
-        here = best[i]
-        if here == INF:
-            continue
-        kind, val = slots[i]
-        if kind == OPTIONAL and here < best[i + 1]:
-            best[i + 1] = here
-            back[i + 1] = (i, None)
-        for j, pattern, ins, unknown in _expand(slots, i, mode):
-            found = _best(mode, pattern)
-            if found is None:
-                continue
-            c, ch, margin = found
-            total = here + c + unknown * mode.unknown_cost + ins * mode.insert_cost
-            if total < best[j]:
-                best[j] = total
-                back[j] = (i, (ch, unknown, ins, margin if unknown else INF, pattern))
+        starts = [(best[i], i, None)] if best[i] < INF else []
+        if i in held:
+            starts += [(c, (i, length), length) for length, c in held[i].items()]
+        for here, state, length in starts:
+            for j, pattern, ins, unknown in _expand(slots, i, mode, length):
+                extra = unknown * mode.unknown_cost + ins * mode.insert_cost
+                if pattern[-1] == PAIR_FIRST:
+                    for lead in (2, 3, 4):
+                        narrowed = pattern[:-1] + (_first_before(lead),)
+                        found = _best(mode, narrowed)
+                        if found is None:
+                            continue
+                        c, ch, margin = found
+                        total = here + c + extra
+                        if total < held.setdefault(j, {}).get(lead, INF):
+                            held[j][lead] = total
+                            back[(j, lead)] = (state, (ch, unknown, ins, margin, narrowed))
+                    continue
+                found = _best(mode, pattern)
+                if found is None:
+                    continue
+                c, ch, margin = found
+                total = here + c + extra
+                if total < best[j]:
+                    best[j] = total
+                    back[j] = (state, (ch, unknown, ins, margin if unknown else INF, pattern))
     if best[n] == INF:
         return None
     chars = []
-    j = n
-    while j > 0:
-        i, info = back[j]
-        if info is not None:
-            chars.append(info)
-        j = i
+    state = n
+    while state != 0:
+        state, info = back[state]
+        chars.append(info)
     chars.reverse()
     return best[n], [(c[0], c[1], c[3], c[4], c[2]) for c in chars]
 
 
-def _expand(slots, i, mode: Mode):
-    """Ways to read one character starting at slot ``i``: (end, pattern, inserted, unknown)."""
+def _expand(slots, i, mode: Mode, length: int | None = None):
+    """Ways to read one character starting at slot ``i``: (end, pattern,
+    inserted, unknown). ``length``: the character's length in bytes, when a
+    hidden pair before it has settled that."""
     kind, val = slots[i]
     if kind == KNOWN:
         if val < 0x80:
@@ -318,7 +401,20 @@ def _expand(slots, i, mode: Mode):
         first = val
     else:
         lengths = (2, 3, 4)
-        first = _gap(_next_known(slots, i + 1))
+        if kind == OPTIONAL:
+            # the lead was the second byte of a pair the code page swallowed
+            first = PAIR_SECOND
+            lengths = (length,) if length else ()
+        elif mode.paired:
+            # a hole of two bytes: the lead and the byte after it
+            for length in lengths:
+                yield from _fill(slots, i + 2, length - 2, (PAIR_FIRST, PAIR_SECOND), 0, mode, mode.max_unknown, 2)
+            first = _gap(_after_hole(slots, i + 2))
+            for length in lengths:
+                yield from _fill(slots, i + 2, length - 1, (first,), 0, mode, mode.max_unknown, 1)
+            return
+        else:
+            first = _gap(_next_known(slots, i + 1))
     limit = mode.max_unknown + (1 if lengths == (4,) else 0)
     known_first = 0 if kind == KNOWN else 1
     for length in lengths:
@@ -338,14 +434,34 @@ def _fill(slots, p, need, pattern, ins, mode, limit, unknown):
                 # counted as a fraction of an assumed-lost byte, so it costs nbsp_cost
                 extra = mode.nbsp_cost / mode.insert_cost if mode.insert_cost else 0.0
                 yield from _fill(slots, p + 1, need - 1, pattern + (0xA0,), ins + extra, mode, limit, unknown)
+        elif mode.paired:
+            if kind == GAP and unknown < limit:
+                # one byte the code page rejects on its own, or the first of a
+                # pair whose second byte is the next of this character or the
+                # lead of the next character
+                marker = _gap(_after_hole(slots, p + 2))
+                yield from _fill(slots, p + 2, need - 1, pattern + (marker,), ins, mode, limit, unknown + 1)
+                if need == 1:
+                    yield p + 1, pattern + (PAIR_FIRST,), ins, unknown + 1
+                elif unknown + 1 < limit:
+                    both = pattern + (PAIR_FIRST, PAIR_SECOND)
+                    yield from _fill(slots, p + 2, need - 2, both, ins, mode, limit, unknown + 2)
+            return
         elif unknown < limit:
             marker = _gap(_next_known(slots, p + 1))
             yield from _fill(slots, p + 1, need - 1, pattern + (marker,), ins, mode, limit, unknown + 1)
-        if kind == OPTIONAL:
-            yield from _fill(slots, p + 1, need, pattern, ins, mode, limit, unknown)
     if mode.insert_bytes and unknown < limit:
         marker = _inserted(_next_known(slots, p))
         yield from _fill(slots, p, need - 1, pattern + (marker,), ins + 1, mode, limit, unknown + 1)
+
+
+def _after_hole(slots, p) -> int:
+    """What follows a one-byte hole in a paired code page: the known byte, -1
+    at the end, or 0x80 for another hole (whose first byte is never ASCII),
+    since a first byte that met a non-ASCII byte would have taken it along."""
+    if p < len(slots) and slots[p][0] != KNOWN:
+        return 0x80
+    return _next_known(slots, p)
 
 
 def _next_known(slots, p) -> int:
