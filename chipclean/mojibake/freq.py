@@ -20,6 +20,8 @@ import unicodedata
 from functools import lru_cache
 from importlib.util import find_spec
 
+from . import prior
+
 # Which word list serves which script of :data:`.prior.SCRIPTS`. The Chinese
 # list is folded to simplified characters; traditional text falls back to the
 # structural prior for the characters it lacks.
@@ -141,7 +143,7 @@ class Model:
     def glue(self, chains) -> None:
         """Take chains of words as words of their own, a little cheaper than their parts."""
         for chain in chains:
-            cost, pieces = self.segment([[(0.0, ch, 0.0)] for ch in chain])
+            cost, pieces = self.segment([[(0.0, ch, prior.cost(ch))] for ch in chain])
             if len(pieces) == len(chain) and cost < math.inf:
                 self.words[chain] = min(self.words.get(chain, math.inf), cost - _GLUE)
                 self.prefixes.update(chain[:k] for k in range(1, len(chain)))
@@ -318,11 +320,19 @@ def _model(lang: str, profile: str) -> Model | None:
     return None
 
 
-# Auxiliary chains the Japanese word list keeps apart (い + ます, でしょ + う)
-# although they are as fixed as any word; each is given the cost of its parts
-# less _GLUE, so that the lost byte of い or う is read the way grammar has it.
-_GLUED = {"ja": ("います", "いました", "いません", "でしょう", "ましょう", "ています", "ていました", "ていない")}
-_GLUE = 1.0
+# Chains the Japanese word list keeps apart although grammar fixes them:
+# auxiliaries (い + ます, でしょ + う), a case particle before the topic
+# particle (に + は), and the topic particle before a comma. Each is given the
+# cost of its parts less _GLUE (about the odds of seven to one), so that a
+# lost byte of い or う, or of は among の, に and な, is read the way grammar
+# has it rather than as the commonest kana.
+_GLUED = {
+    "ja": (
+        "います", "いました", "いません", "でしょう", "ましょう", "ています", "ていました", "ていない",
+        "には", "では", "とは", "は、",
+    )
+}
+_GLUE = 2.0
 
 
 def model(script: str | None) -> Model | None:
