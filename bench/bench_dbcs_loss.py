@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from chipclean.mojibake import dbcs  # noqa: E402
 from chipclean.mojibake.prior import guess_script  # noqa: E402
 
-CASES = (("gbk", "zh"), ("big5", "zh"), ("cp932", "ja"), ("euc_kr", "ko"), ("euc_jp", "ja"))
+CASES = (("gbk", "zh"), ("big5", "zh"), ("cp932", "ja"), ("euc_kr", "ko"), ("cp949", "ko"), ("euc_jp", "ja"))
 
 
 def load(data: Path, lang: str, limit: int) -> list[str]:

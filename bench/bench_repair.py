@@ -105,25 +105,20 @@ def web_gbk(text: str) -> str:
     return "".join(out)
 
 
-def web_sjis(text: str) -> str:
-    """UTF-8 bytes read as browsers read a page labelled Shift_JIS: as
-    Windows-31J, except that 0xA0 and 0xFD-0xFF are errors, and that a first
-    byte that can't pair with a non-ASCII second byte takes it along into one
-    U+FFFD (an ASCII one is read again on its own)."""
-    raw = text.encode("utf-8")
+def _web_pairs(raw: bytes, base: str, single, lead) -> str:
+    """``raw`` read the way the WHATWG decoders for double-byte code pages
+    read it: a first byte that can't pair with a non-ASCII second byte takes
+    it along into one U+FFFD (an ASCII one is read again on its own)."""
     out = []
     i, n = 0, len(raw)
     while i < n:
         b = raw[i]
-        if b <= 0x80:
-            out.append(chr(b))
+        if b < 0x80 or single(b):
+            out.append(chr(b) if b <= 0x80 else bytes((b,)).decode(base))
             i += 1
-        elif 0xA1 <= b <= 0xDF:
-            out.append(bytes((b,)).decode("cp932"))
-            i += 1
-        elif (0x81 <= b <= 0x9F or 0xE0 <= b <= 0xFC) and i + 1 < n:
+        elif lead(b) and i + 1 < n:
             try:
-                ch = raw[i : i + 2].decode("cp932")
+                ch = raw[i : i + 2].decode(base)
             except UnicodeDecodeError:
                 ch = ""
             if len(ch) == 1:
@@ -136,6 +131,22 @@ def web_sjis(text: str) -> str:
             out.append("\ufffd")
             i += 1
     return "".join(out)
+
+
+def web_sjis(text: str) -> str:
+    """UTF-8 bytes read as browsers read a page labelled Shift_JIS: as
+    Windows-31J, except that 0xA0 and 0xFD-0xFF are errors, and a failed pair
+    swallows a non-ASCII second byte."""
+    return _web_pairs(
+        text.encode("utf-8"), "cp932", lambda b: b == 0x80 or 0xA1 <= b <= 0xDF, lambda b: 0x81 <= b <= 0x9F or 0xE0 <= b <= 0xFC
+    )
+
+
+def web_euc_kr(text: str) -> str:
+    """UTF-8 bytes read as browsers read a page labelled EUC-KR: as Windows
+    code page 949 (Unified Hangul Code), and a failed pair swallows a
+    non-ASCII second byte."""
+    return _web_pairs(text.encode("utf-8"), "cp949", lambda b: False, lambda b: 0x81 <= b <= 0xFE)
 
 
 def c1_dropped(text: str) -> str:
@@ -268,6 +279,8 @@ def main() -> None:
         ("cp932 replace (ja)", "ja", via("cp932", "replace"), 85),
         ("Shift_JIS as browsers read it (ja)", "ja", web_sjis, None),
         ("EUC-KR replace (ko)", "ko", via("euc_kr", "replace"), 85),
+        ("cp949 (UHC) replace (ko)", "ko", via("cp949", "replace"), None),
+        ("EUC-KR as browsers read it (ko)", "ko", web_euc_kr, None),
         ("EUC-JP replace (ja)", "ja", via("euc_jp", "replace"), None),
         ("GBK replace (ja)", "ja", via("gbk", "replace"), None),
         ("GBK-as-Latin-1 (zh)", "zh", legacy_as_latin1("gbk"), 95),

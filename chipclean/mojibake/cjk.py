@@ -35,7 +35,14 @@ from .webcodecs import PAIRED, encode
 #: Shift_JIS as browsers read it, where a U+FFFD may hide two bytes; that
 #: widens the search a great deal, so it is tried only for a line that no
 #: other codec explains.
-CODECS = ("gbk", "gb18030", "web-gbk", "big5", "cp932", "euc_kr", "euc_jp", "web-sjis")
+CODECS = ("gbk", "gb18030", "web-gbk", "big5", "cp932", "euc_kr", "cp949", "euc_jp", "web-sjis", "web-euc-kr")
+
+# Code pages read only to rule out wrong repairs, each with the codec whose
+# readings it checks. Korean read as browsers read EUC-KR loses about a
+# third of its bytes, two at a time, and a reading of it gets about one
+# syllable in six wrong; a line that it explains better than cp949 does is left as it is
+# rather than repaired with a cp949 reading that fits by chance.
+_TOO_LOSSY = {"web-euc-kr": "cp949"}
 
 # Characters a CJK decoder produces from UTF-8 bytes: ideographs, Hangul,
 # kana (half-width too), CJK punctuation, private use (gb18030) and U+FFFD.
@@ -110,7 +117,22 @@ class _Found:
     reading: object
 
 
-def _search_span(text: str, start: int) -> _Found | None:
+@dataclass
+class _Lossy:
+    """A line best read as a code page that lost too much of it to repair."""
+
+    codec: str
+    reading: object
+
+    @property
+    def note(self) -> str:
+        r = self.reading
+        total = len(r.text.encode("utf-8"))
+        broken = sum(1 for c in r.chars if c[1])
+        return f"utf-8 read as {self.codec}: {r.unknown} of {total} bytes lost, {broken} characters cannot be told apart"
+
+
+def _search_span(text: str, start: int) -> _Found | _Lossy | None:
     """The best UTF-8 reading of ``text`` (a line) over all codecs, if acceptable."""
     if not SUSPECT.search(text):
         return None
@@ -127,7 +149,7 @@ def _search_span(text: str, start: int) -> _Found | None:
             variants.append(holes)
     for codec, variant in [(c, v) for c in CODECS for v in variants]:
         paired = codec in PAIRED
-        if paired and best is not None:
+        if paired and best is not None and best.codec != _TOO_LOSSY.get(codec):
             continue
         items = _items(variant, codec)
         # gb18030 gives the same bytes as gbk for most text; a code page whose
@@ -144,6 +166,10 @@ def _search_span(text: str, start: int) -> _Found | None:
         slots = slots_from(items, paired)
         reading = search(slots, mode)
         if reading is None:
+            continue
+        if codec in _TOO_LOSSY:
+            if best is None or reading.cost < best.reading.cost:
+                return _Lossy(codec, reading)  # the best explanation lost too much to repair
             continue
         if original is None:
             original = text_cost(text)
@@ -267,6 +293,24 @@ def _settle_mark(out: list[str], k: int, fits: set) -> None:
     # at the end of a line, a mark may close what an earlier line opened
 
 
+# Korean particles come in pairs whose form follows the syllable before: the
+# first after a final consonant (책은, 책을), the second after a vowel (나는,
+# 나를). The pair shares most of its UTF-8 bytes, so a lost byte leaves both.
+_PARTICLES = {"은": "는", "을": "를", "과": "와", "이": "가"}
+_PARTICLE_PAIRS = {**{a: (a, b) for a, b in _PARTICLES.items()}, **{b: (a, b) for a, b in _PARTICLES.items()}}
+
+
+def _settle_particle(out: list[str], k: int, fits: set) -> None:
+    """Choose between the two forms of a Korean particle that ends a word by
+    the syllable before it."""
+    pair = _PARTICLE_PAIRS.get(out[k])
+    if pair is None or not set(pair) <= fits or k == 0 or not "가" <= out[k - 1] <= "힣":
+        return
+    if k + 1 < len(out) and ("가" <= out[k + 1] <= "힣" or out[k + 1].isalnum()):
+        return  # inside a word, 이 and 가 are just syllables
+    out[k] = pair[1] if (ord(out[k - 1]) - 0xAC00) % 28 == 0 else pair[0]
+
+
 def _shape(ch: str) -> str:
     """Digits and Latin letters count as one class each."""
     if ch < "\x80":
@@ -287,15 +331,19 @@ def repair_lines(lines: list[tuple[int, str]]) -> list[Repair]:
     return finish_lines(found, lines) if found else []
 
 
-def find_lines(lines: list[tuple[int, str]]) -> list[_Found]:
-    """The lines that hold UTF-8 mojibake, with their best readings."""
+def find_lines(lines: list[tuple[int, str]], losses: list | None = None) -> list[_Found]:
+    """The lines that hold UTF-8 mojibake, with their best readings. Lines
+    that lost too much to repair go to ``losses`` as (offset, line, note)."""
     found = []
     for start, line in lines:
         # a line that Big5 or EUC lost half of is dbcs's to repair or report;
         # the readings found here for such a line are guesses, and slow ones
         if may_be_mojibake(line) and dbcs.diagnose(line) is None:
             hit = _search_span(line, start)
-            if hit is not None:
+            if isinstance(hit, _Lossy):
+                if losses is not None:
+                    losses.append((start, line, hit.note))
+            elif hit is not None:
                 found.append(hit)
     return found
 
@@ -349,7 +397,9 @@ def _fill_words(f: _Found, cache: _Cache, lm) -> tuple[list[str], list[float]]:
     _, out = lm.segment(options)
     for k, opts in enumerate(options):
         if len(opts) > 1:
-            _settle_mark(out, k, {o[1] for o in opts})
+            fits = {o[1] for o in opts}
+            _settle_mark(out, k, fits)
+            _settle_particle(out, k, fits)
     chosen = [opts if len(opts) == 1 else [o for o in opts if o[1] == ch] for opts, ch in zip(options, out)]
     return out, [margin(lm, options, out, k, chosen) for k, opts in enumerate(options) if len(opts) > 1]
 

@@ -174,7 +174,9 @@ class Model:
         cost (roughly nats already) stands; a letter the list never shows is rare.
         """
         if not _is_letter(ch):
-            return fallback if fallback < _SYMBOL else fallback + _SYMBOL_RARER
+            if fallback >= _SYMBOL or unicodedata.category(ch)[0] == "S":
+                return fallback + _SYMBOL_RARER
+            return fallback
         found = self.chars.get(ch)
         if found is not None:
             return found

@@ -148,7 +148,15 @@ def _tables(script: str | None = None) -> dict[str, float]:
     # Windows-1252 spent its spare bytes on the typographic characters people use
     put(TYPOGRAPHY, TYPOGRAPHIC)
     put(bytes(range(0x80, 0xA0)).decode("cp1252", "ignore"), SYMBOL_COMMON)
+    if script == "ko":
+        # Korean ends and splits sentences with ASCII marks; the full-width
+        # ones of Chinese and Japanese are rare there
+        for ch in _FULL_WIDTH_MARKS:
+            table[ch] = max(table[ch], SYMBOL_COMMON)
     return table
+
+
+_FULL_WIDTH_MARKS = "，。、：；！？（）"
 
 
 @lru_cache(maxsize=1)

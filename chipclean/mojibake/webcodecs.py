@@ -26,12 +26,18 @@ from functools import lru_cache
 _EXTRA = {"web-gbk": ("gb18030", 0x80, "€", b"\xa2\xe3")}
 # name -> (the Python codec it narrows, the single bytes it rejects although
 # that codec maps them)
-_NARROWED = {"web-sjis": ("cp932", frozenset((0xA0, 0xFD, 0xFE, 0xFF)))}
+_NARROWED = {
+    "web-sjis": ("cp932", frozenset((0xA0, 0xFD, 0xFE, 0xFF))),
+    "web-euc-kr": ("cp949", frozenset()),
+}
 
 #: Code pages whose decoder may swallow two bytes into one U+FFFD.
 PAIRED = frozenset(_NARROWED)
 # The bytes that start a pair there, mapped or not (the WHATWG decoder's ranges).
-_LEADS = {"web-sjis": frozenset((*range(0x81, 0xA0), *range(0xE0, 0xFD)))}
+_LEADS = {
+    "web-sjis": frozenset((*range(0x81, 0xA0), *range(0xE0, 0xFD))),
+    "web-euc-kr": frozenset(range(0x81, 0xFF)),
+}
 
 
 def leads(codec: str) -> frozenset:

@@ -221,7 +221,9 @@ class RepairStage(Stage):
             if look.loss or len(rare) >= 2:
                 from ..mojibake import cjk
 
-                found = cjk.find_lines(_with_cjk(look.lines(sorted(look.loss + rare))))
+                too_lossy: list = []
+                found = cjk.find_lines(_with_cjk(look.lines(sorted(look.loss + rare))), too_lossy)
+                lost.extend({"offset": a, "text": line, "note": note} for a, line, note in too_lossy)
                 # the other lines only matter for filling holes
                 for rep in cjk.finish_lines(found, _with_cjk(look.all_lines())) if found else ():
                     changes.append(Change(rep.start, rep.end, rep.text, "repair.cjk-mojibake", rep.note))
