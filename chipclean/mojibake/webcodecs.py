@@ -12,7 +12,8 @@ Browsers read Shift_JIS as Windows-31J (Python's ``cp932``) with two changes:
 bytes 0xA0 and 0xFD-0xFF are errors rather than private-use characters, and a
 first byte that can't pair with a non-ASCII second byte takes that byte along
 into one U+FFFD. So in ``web-sjis`` a U+FFFD is one byte or two, and the pair
-it hides is one the code page leaves unmapped: see :func:`pairs`.
+it hides is one the code page leaves unmapped: see :func:`pairs`. They read
+EUC-KR the same way, as Windows code page 949 (``web-euc-kr``).
 """
 
 from __future__ import annotations
