@@ -88,13 +88,18 @@ def _spellings(codec: str) -> tuple[dict[str, tuple[bytes, ...]], object]:
     """The characters ``codec`` has more than one byte sequence for, each
     with its sequences (its own encoder's first), and a pattern that finds them."""
     found: dict[str, list[bytes]] = {}
+    base = (_NARROWED.get(codec) or _EXTRA.get(codec) or (codec,))[0]
+    special = _NARROWED[codec][1] if codec in _NARROWED else {_EXTRA[codec][1]} if codec in _EXTRA else set()
     for a in range(0x80, 0x100):
         for raw in [bytes((a,)), *(bytes((a, b)) for b in range(0x40, 0x100))]:
-            try:
-                ch = decode(raw, codec)
-            except UnicodeDecodeError:
-                continue
-            if len(ch) == 1:
+            if a in special:
+                try:
+                    ch = decode(raw, codec)
+                except UnicodeDecodeError:
+                    continue
+            else:
+                ch = raw.decode(base, "replace")  # no exception to raise and catch: much faster
+            if len(ch) == 1 and ch != "\ufffd":
                 found.setdefault(ch, []).append(raw)
     out = {}
     for ch, raws in found.items():
