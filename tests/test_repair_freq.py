@@ -186,3 +186,25 @@ def test_a_doubled_character_no_word_lists_is_still_likely():
     assert clean(broken).text == good
     model = freq.model("hans")
     assert model.joined("未", "未") > model.joined("未", "最") >= 0.0
+
+
+# 一, 个 and 中 differ only in the byte GBK loses (E4 B8 80, AA, AD); the
+# numeral-classifier grammar says which one a line needs.
+CLASSIFIED = [
+    "全县共有61个事业单位参加了考试。",  # after digits: 个
+    "董建华是个好人，大家都知道。",  # after 是, no classifier follows: 个
+    "陶渊明有一首诗写得很好。",  # a classifier follows: 一
+    "他到周遭的每一个人那里去问。",
+]
+
+
+@pytest.mark.parametrize("good", CLASSIFIED)
+def test_one_or_a_classifier_follows_the_grammar(good):
+    broken = good.encode("utf-8").decode("gbk", "replace")
+    assert "\ufffd" in broken
+    assert clean(broken).text == good
+
+
+@pytest.mark.parametrize("text", ["这是中国的一个城市。", "十一月是一年中最冷的月份之一。", "其中一个是对的。"])
+def test_one_and_a_classifier_in_clean_text_are_left_alone(text):
+    assert clean(text).text == text
