@@ -149,6 +149,19 @@ def web_euc_kr(text: str) -> str:
     return _web_pairs(text.encode("utf-8"), "cp949", lambda b: False, lambda b: 0x81 <= b <= 0xFE)
 
 
+def tail_via(codec: str):
+    """Only the part of a line after its first comma goes through ``codec``:
+    a label or a clause that came through whole, then mojibake."""
+
+    def corrupt(text: str) -> str | None:
+        cut = text.find("，") + 1
+        if not 0 < cut < len(text) - 3:
+            return None
+        return text[:cut] + text[cut:].encode("utf-8").decode(codec, "replace")
+
+    return corrupt
+
+
 def c1_dropped(text: str) -> str:
     """UTF-8 read as Latin-1 by something that then stripped the C1 controls."""
     return "".join(ch for ch in latin1(text) if not "\x80" <= ch <= "\x9f")
@@ -274,6 +287,7 @@ def main() -> None:
         ("GB18030 replace (zh)", "zh", via("gb18030", "replace"), 90),
         ("GBK ignore (zh)", "zh", via("gbk", "ignore"), 80),
         ("GBK as browsers read it (zh)", "zh", web_gbk, 90),
+        ("GBK replace, after a comma (zh)", "zh", tail_via("gbk"), None),
         ("GBK, saved again: ? (zh)", "zh", saved_again("gbk"), None),
         ("Big5 replace (zh)", "zh", via("big5", "replace"), 85),
         ("cp932 replace (ja)", "ja", via("cp932", "replace"), 85),

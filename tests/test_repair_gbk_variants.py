@@ -92,3 +92,35 @@ def test_question_marks_that_stand_for_lost_bytes_are_filled(good):
 )
 def test_real_question_marks_are_left_alone(text):
     assert REPAIR.clean_text(text).text == text
+
+
+# A line where clean text and mojibake meet: a label, a title or a clause that
+# came through whole, then text that went through GBK.
+MIXED = [
+    ("来源：", "新浪科技", " 2024年5月1日"),
+    ("作者：", "张三", ""),
+    ("标题：英伟达发布新芯片 ", "免责声明：本文仅代表作者个人观点。", ""),
+    ("NVIDIA H100 — ", "免责声明：本文仅代表作者个人观点。", ""),
+]
+
+
+@pytest.mark.parametrize("before, broken_part, after", MIXED)
+def test_the_mojibake_piece_of_a_mixed_line_is_repaired(before, broken_part, after):
+    line = before + broken_part.encode("utf-8").decode("gbk", "replace") + after
+    result = REPAIR.clean_text(line)
+    assert result.text == before + broken_part + after
+    # only the broken piece is in the edit
+    assert result.edits[0].before.strip() in line[len(before) :]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "作者：龘靐齉 编辑：王芳",  # rare characters of a real name
+        "하지만 각조에 주어진 표\ufffd\ufffd가 2장뿐이어서 어차피 남은 자리는 하나밖에 없다.",
+        "来源：网络 \ufffd\ufffd 2024年5月1日",
+        "标题：英伟达发布新芯片 免责声明：本文仅代表作者个人观点。",
+    ],
+)
+def test_lines_with_pieces_that_only_look_odd_are_left_alone(text):
+    assert REPAIR.clean_text(text).text == text

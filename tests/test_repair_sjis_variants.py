@@ -73,7 +73,7 @@ def test_python_cp932_mojibake_is_repaired(good):
     "text",
     [
         "記号≡は合同を表す。",
-        "文字化けの例：縺ゅ縺ｯ。",  # a quoted example of mojibake, too short and too common to be sure
+        "難しい漢字の例：鬱、薔薇、檸檬、躊躇。",  # rare kanji after a label are still genuine
         "価格は１０００円です。",
         "データが壊れています：\ufffd\ufffd",
         "半角ｶﾀｶﾅのテキストです。",

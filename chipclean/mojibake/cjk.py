@@ -375,14 +375,58 @@ def find_lines(lines: list[tuple[int, str]], losses: list | None = None) -> list
     for start, line in lines:
         # a line that Big5 or EUC lost half of is dbcs's to repair or report;
         # the readings found here for such a line are guesses, and slow ones
-        if may_be_mojibake(line) and dbcs.diagnose(line) is None:
-            hit = _search_span(line, start)
-            if isinstance(hit, _Lossy):
-                if losses is not None:
-                    losses.append((start, line, hit.note))
-            elif hit is not None:
-                found.append(hit)
+        if dbcs.diagnose(line) is not None:
+            continue
+        hit = _search_span(line, start) if may_be_mojibake(line) else None
+        if isinstance(hit, _Lossy):
+            if losses is not None:
+                losses.append((start, line, hit.note))
+        elif hit is not None:
+            found.append(hit)
+        else:
+            found.extend(_search_pieces(line, start))
     return found
+
+
+# Where a line that mixes clean text and mojibake can be cut: runs of spaces,
+# and the marks that set a label or a title off from what follows (来源：…).
+# ASCII letters and digits inside mojibake stay with it: UTF-8 never puts them
+# inside a character.
+_CUT = re.compile(r"(\s+|[：，。|·—]+\s*|\s[-–]\s)")
+
+
+def _piece_of_mojibake(part: str) -> bool:
+    """Whether a piece of a line shows mojibake by itself: a U+FFFD is not
+    enough (clean text can hold one), rare characters must be a good share
+    of it, and it must be long enough for a reading to say something."""
+    part = part.replace("\ufffd", "")
+    wide = len(_CJK.findall(part))
+    rare = len(rare_cjk().findall(part))
+    return wide >= _PIECE_MIN and rare >= 2 and rare >= 0.15 * wide
+
+
+# The fewest wide characters a piece of a line is read from (a name of two
+# characters is three in GBK mojibake), lost ones not counted.
+_PIECE_MIN = 3
+
+
+def _search_pieces(line: str, start: int) -> list[_Found]:
+    """Readings of the pieces of a line where clean text and mojibake meet
+    (英伟达发布新芯片 鍏嶈矗澹版槑…): the line as a whole encodes to no UTF-8,
+    its pieces may."""
+    parts = _CUT.split(line)
+    if len(parts) < 3:
+        return []
+    out = []
+    at = 0
+    for k, part in enumerate(parts):
+        # odd indexes are the cuts themselves
+        if k % 2 == 0 and _piece_of_mojibake(part):
+            hit = _search_span(part, start + at)
+            if isinstance(hit, _Found):
+                out.append(hit)
+        at += len(part)
+    return out
 
 
 def finish_lines(found: list[_Found], lines: list[tuple[int, str]]) -> list[Repair]:
