@@ -50,6 +50,14 @@ def test_utf8_that_lost_bytes_is_not_read_as_legacy_cjk(good):
     assert "repair.legacy-as-latin1" not in [e.rule for e in result.edits]
 
 
+def test_a_c1_stripped_run_that_starts_inside_a_character_is_not_legacy_text():
+    # हिन्दी (E0 A4 B9 E0 A4 BF ...) seen as Latin-1, its C1 bytes dropped,
+    # and its first byte gone with the word before it: EUC-KR would read ㅉ西
+    broken = "the company's fastest" + _c1_stripped("हिन्दी")[1:11]
+    assert broken.endswith("¤¹à¤¿à¤¨à¥")
+    assert legacy.repair_line(broken) is None
+
+
 @pytest.mark.parametrize("line", [
     "Ukr¸¸¸¸¸¸¸¸¸r",  # one byte over and over: GBK would read 虜虜虜虜
     "le matŽŽŽŽŽŽŽŽŽŽŽŽtention",

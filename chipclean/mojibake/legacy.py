@@ -54,10 +54,15 @@ def _utf8_with_bytes_dropped(raw: bytes) -> bool:
     but "ä»" has lost its 0x8E. Such bytes never hold a continuation byte
     that no first byte is waiting for; legacy double-byte text (GBK, Big5,
     Shift-JIS, EUC-KR) is full of them, since its first and second bytes
-    both fall in that range at random.
+    both fall in that range at random. A run may start inside a character
+    whose first byte went elsewhere, so up to three continuation bytes may
+    open it.
     """
     need = 0
-    for b in raw:
+    start = 0
+    while start < min(3, len(raw)) and 0x80 <= raw[start] <= 0xBF:
+        start += 1
+    for b in raw[start:]:
         if b < 0x80:
             need = 0
         elif b <= 0xBF:
@@ -87,7 +92,7 @@ def repair_line(line: str, offset: int = 0) -> Repair | None:
             return None  # UTF-8 mojibake: ftfy's job
         except UnicodeDecodeError:
             pass
-    if _utf8_with_bytes_dropped(b"".join(raws)):
+    if all(_utf8_with_bytes_dropped(raw) for raw in raws):
         return None
     before = text_cost("".join(line[a:b] for a, b in spans))
     best = None
