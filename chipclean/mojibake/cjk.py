@@ -31,17 +31,18 @@ from .webcodecs import PAIRED, encode
 
 #: Tried in this order; the first of equally good readings wins. web-gbk is
 #: GBK as browsers and Windows read it (see :mod:`.webcodecs`); it differs
-#: only for text with "€" in it, and is otherwise passed over. web-sjis is
-#: Shift_JIS as browsers read it, where a U+FFFD may hide two bytes; that
-#: widens the search a great deal, so it is tried only for a line that no
-#: other codec explains.
+#: only for text with "€" in it, and is otherwise passed over. cp949 is
+#: EUC-KR as Windows extends it. web-sjis is Shift_JIS as browsers read it,
+#: where a U+FFFD may hide two bytes; that widens the search a great deal, so
+#: it is tried only for a line that no other codec explains. web-euc-kr is
+#: read only as a rival (see _TOO_LOSSY).
 CODECS = ("gbk", "gb18030", "web-gbk", "big5", "cp932", "euc_kr", "cp949", "euc_jp", "web-sjis", "web-euc-kr")
 
 # Code pages read only to rule out wrong repairs, each with the codec whose
 # readings it checks. Korean read as browsers read EUC-KR loses about a
 # third of its bytes, two at a time, and a reading of it gets about one
-# syllable in six wrong; a line that it explains better than cp949 does is left as it is
-# rather than repaired with a cp949 reading that fits by chance.
+# syllable in six wrong; a line that it explains better than cp949 does is
+# left as it is rather than repaired with a cp949 reading that fits by chance.
 _TOO_LOSSY = {"web-euc-kr": "cp949"}
 
 # Characters a CJK decoder produces from UTF-8 bytes: ideographs, Hangul,
