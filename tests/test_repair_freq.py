@@ -195,6 +195,8 @@ CLASSIFIED = [
     "董建华是个好人，大家都知道。",  # after 是, no classifier follows: 个
     "陶渊明有一首诗写得很好。",  # a classifier follows: 一
     "他到周遭的每一个人那里去问。",
+    "念冰一呆，随即笑了起来。",  # 一 and a verb close a clause
+    "一群鸟在空中飞，很快就不见了。",  # 空中 is a word: 中 stays
 ]
 
 

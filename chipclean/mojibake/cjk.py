@@ -316,7 +316,8 @@ def _settle_particle(out: list[str], k: int, fits: set) -> None:
 # Chinese, differ in the byte a GBK decoder loses. The numeral-classifier
 # grammar tells 一 from 个: 一 comes before a classifier (一天, 这一次), 个
 # after a number written in digits or after 几, 两 and 半, and after a verb
-# when no classifier follows (是个好人, 来了个人).
+# when no classifier follows (是个好人, 来了个人). And 一 with a verb can close
+# a clause ("as soon as": 他一愣，), where 中 would make no word.
 _CLASSIFIERS = frozenset(
     "个种些样次位名家条件张台部只天年岁份点批项场把段句本片双对套辆架座栋间所层支根副首篇幅封杯瓶碗块元笔门道股群届期轮番阵声步眼口顿回遍趟下刻周"
 )
@@ -329,7 +330,7 @@ _COMMON_WORD = 12.5
 
 def _settle_measure(out: list[str], k: int, fits: set, lm) -> None:
     """Choose between 一 and 个 (or 中 when it makes no word there) by the
-    classifier grammar, where it is clear."""
+    classifier grammar, or 一 before a verb that closes a clause."""
     ch = out[k]
     if ch not in "一个中" or not {"一", "个"} <= fits:
         return
@@ -347,6 +348,8 @@ def _settle_measure(out: list[str], k: int, fits: set, lm) -> None:
         out[k] = "一"
     elif prev in _TAKING and ch == "中" and not word("一" + nxt):
         out[k] = "个"  # 中 made no word here, and no classifier follows
+    elif ch == "中" and nxt and k + 2 < len(out) and out[k + 2] in _CLAUSE_END and "\u4e00" <= nxt <= "\u9fff":
+        out[k] = "一"  # 一 and a verb close a clause (他一愣，): "as soon as"
 
 
 def _shape(ch: str) -> str:
