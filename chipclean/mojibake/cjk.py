@@ -26,7 +26,7 @@ from . import dbcs, freq
 from .prior import cost as char_cost
 from .prior import guess_script, rare_cjk, text_cost
 from .spans import Repair, trimmed
-from .utf8search import Mode, _inserted, admits, candidates, choices, search, slots_from, vanished
+from .utf8search import Mode, _inserted, candidates, choices, pair_filter, search, slots_from, vanished
 from .webcodecs import PAIRED, encode
 
 #: Tried in this order; the first of equally good readings wins. web-gbk is
@@ -118,22 +118,13 @@ class _Found:
     reading: object
 
 
-@dataclass
-class _Lossy:
-    """A line best read as a code page that lost too much of it to repair."""
-
-    codec: str
-    reading: object
-
-    @property
-    def note(self) -> str:
-        r = self.reading
-        total = len(r.text.encode("utf-8"))
-        broken = sum(1 for c in r.chars if c[1])
-        return f"utf-8 read as {self.codec}: {r.unknown} of {total} bytes lost, {broken} characters cannot be told apart"
+def _loss(codec: str, reading) -> dbcs.Loss:
+    """A reading of a line that lost too much to repair, as dbcs reports one."""
+    broken = sum(1 for c in reading.chars if c[1])
+    return dbcs.Loss(codec, reading.unknown, len(reading.text.encode("utf-8")), len(reading.chars) - broken, broken)
 
 
-def _search_span(text: str, start: int) -> _Found | _Lossy | None:
+def _search_span(text: str, start: int) -> _Found | dbcs.Loss | None:
     """The best UTF-8 reading of ``text`` (a line) over all codecs, if acceptable."""
     if not SUSPECT.search(text):
         return None
@@ -170,7 +161,7 @@ def _search_span(text: str, start: int) -> _Found | _Lossy | None:
             continue
         if codec in _TOO_LOSSY:
             if best is None or reading.cost < best.reading.cost:
-                return _Lossy(codec, reading)  # the best explanation lost too much to repair
+                return _loss(codec, reading)  # the best explanation lost too much to repair
             continue
         if original is None:
             original = text_cost(text)
@@ -348,7 +339,7 @@ def _settle_measure(out: list[str], k: int, fits: set, lm) -> None:
         out[k] = "一"
     elif prev in _TAKING and ch == "中" and not word("一" + nxt):
         out[k] = "个"  # 中 made no word here, and no classifier follows
-    elif ch == "中" and nxt and k + 2 < len(out) and out[k + 2] in _CLAUSE_END and "\u4e00" <= nxt <= "\u9fff":
+    elif ch == "中" and k + 2 < len(out) and out[k + 2] in _CLAUSE_END and _HAN.match(nxt):
         out[k] = "一"  # 一 and a verb close a clause (他一愣，): "as soon as"
 
 
@@ -382,7 +373,7 @@ def find_lines(lines: list[tuple[int, str]], losses: list | None = None) -> list
         if dbcs.diagnose(line) is not None:
             continue
         hit = _search_span(line, start) if may_be_mojibake(line) else None
-        if isinstance(hit, _Lossy):
+        if isinstance(hit, dbcs.Loss):
             if losses is not None:
                 losses.append((start, line, hit.note))
         elif hit is not None:
@@ -645,8 +636,9 @@ def _ranked(mode: Mode, pattern: tuple[int, ...], lm) -> tuple[tuple[float, str]
         pool = candidates(mode, pattern, limit=_WIDE)
         sets = [frozenset(c) for c in options]
         seen = {ch for _, ch in pool}
+        admits = pair_filter(mode, pattern)
         for ch, raw in lm.top.get(len(pattern), ()):
-            if ch not in seen and all(b in s for b, s in zip(raw, sets)) and admits(mode, pattern, raw):
+            if ch not in seen and all(b in s for b, s in zip(raw, sets)) and (admits is None or admits(raw)):
                 pool.append((_struct(mode, ch), ch))
     ranked = sorted((lm.unigram(ch, c), ch, c) for c, ch in pool)
     return tuple((c, ch) for _, ch, c in ranked)

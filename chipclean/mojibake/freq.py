@@ -42,7 +42,6 @@ _SHADE_MAX = 1.5
 # A symbol that no CJK code page encodes (⨰, ⊁) is rarer in the text the
 # word lists describe than its structural cost says: rarer than a letter
 # that turns up in a handful of words (騰).
-_SYMBOL = 11.0
 _SYMBOL_RARER = 4.0
 # How many of the commonest characters are tried in holes too wide to enumerate.
 _TOP = 6000
@@ -174,7 +173,7 @@ class Model:
         cost (roughly nats already) stands; a letter the list never shows is rare.
         """
         if not _is_letter(ch):
-            if fallback >= _SYMBOL or unicodedata.category(ch)[0] == "S":
+            if fallback >= prior.SYMBOL or unicodedata.category(ch)[0] == "S":
                 return fallback + _SYMBOL_RARER
             return fallback
         found = self.chars.get(ch)

@@ -14,6 +14,7 @@ import regex
 
 from .prior import UNCOMMON, cost, text_cost
 from .spans import Repair, trimmed
+from .webcodecs import cut_in
 
 CODECS = ("gbk", "big5", "cp932", "euc_kr")
 _CP1252 = {ch: b for b in range(0x80, 0xA0) for ch in [bytes((b,)).decode("cp1252", "ignore")] if ch}
@@ -59,10 +60,7 @@ def _utf8_with_bytes_dropped(raw: bytes) -> bool:
     open it.
     """
     need = 0
-    start = 0
-    while start < min(3, len(raw)) and 0x80 <= raw[start] <= 0xBF:
-        start += 1
-    for b in raw[start:]:
+    for b in cut_in(raw):
         if b < 0x80:
             need = 0
         elif b <= 0xBF:

@@ -197,9 +197,7 @@ def choices(mode: Mode, pattern: tuple[int, ...]) -> list[tuple[int, ...]]:
 def candidates(mode: Mode, pattern: tuple[int, ...], limit: int = 12) -> list[tuple[float, str]]:
     """The most plausible characters matching a pattern, best first."""
     options = choices(mode, pattern)
-    paired = _paired_at(pattern)
-    if paired:
-        unmapped = pairs(mode.codec)[2]
+    admits = pair_filter(mode, pattern)
     n = len(pattern)
     size = 1
     for c in options:
@@ -210,7 +208,7 @@ def candidates(mode: Mode, pattern: tuple[int, ...], limit: int = 12) -> list[tu
         # a shade reorders characters within a tier, so look further down the tiers
         wanted = limit if mode.shade is None else max(limit, 64)
         for c, ch, raw in ranked(n, mode.script):
-            if all(b in s for b, s in zip(raw, sets)) and not (paired and _unpaired(raw, paired, unmapped)):
+            if all(b in s for b, s in zip(raw, sets)) and (admits is None or admits(raw)):
                 found.append((c, ch))
                 if len(found) >= wanted:
                     break
@@ -218,7 +216,7 @@ def candidates(mode: Mode, pattern: tuple[int, ...], limit: int = 12) -> list[tu
             found = sorted((mode.cost(ch), ch) for _, ch in found)
         return found[:limit]
     for combo in product(*options):
-        if paired and _unpaired(combo, paired, unmapped):
+        if admits is not None and not admits(combo):
             continue
         try:
             ch = bytes(combo).decode("utf-8")
@@ -229,20 +227,15 @@ def candidates(mode: Mode, pattern: tuple[int, ...], limit: int = 12) -> list[tu
     return found[:limit]
 
 
-def admits(mode: Mode, pattern: tuple[int, ...], raw: bytes) -> bool:
-    """Whether bytes that fit each position of a pattern also leave unmapped
-    every hidden pair the pattern holds."""
-    at = _paired_at(pattern)
-    return not at or not _unpaired(raw, at, pairs(mode.codec)[2])
-
-
-def _paired_at(pattern: tuple[int, ...]) -> tuple[int, ...]:
-    """Where a pattern holds both bytes of a hidden pair: the first one's index."""
-    return tuple(k for k in range(len(pattern) - 1) if pattern[k] == PAIR_FIRST and pattern[k + 1] == PAIR_SECOND)
-
-
-def _unpaired(raw, at: tuple[int, ...], unmapped: frozenset) -> bool:
-    return any((raw[k], raw[k + 1]) not in unmapped for k in at)
+def pair_filter(mode: Mode, pattern: tuple[int, ...]):
+    """A test of the bytes that fit each position of a pattern: whether they
+    also leave unmapped every hidden pair the pattern holds; None when it
+    holds none, so that the common case costs no call per candidate."""
+    at = [k for k in range(len(pattern) - 1) if pattern[k] == PAIR_FIRST and pattern[k + 1] == PAIR_SECOND]
+    if not at:
+        return None
+    unmapped = pairs(mode.codec)[2]
+    return lambda raw: all((raw[k], raw[k + 1]) in unmapped for k in at)
 
 
 def slots_from(items, paired: bool = False) -> list[tuple[int, int]]:
@@ -406,12 +399,12 @@ def _expand(slots, i, mode: Mode, length: int | None = None):
             first = PAIR_SECOND
             lengths = (length,) if length else ()
         elif mode.paired:
-            # a hole of two bytes: the lead and the byte after it
-            for length in lengths:
-                yield from _fill(slots, i + 2, length - 2, (PAIR_FIRST, PAIR_SECOND), 0, mode, mode.max_unknown, 2)
-            first = _gap(_after_hole(slots, i + 2))
-            for length in lengths:
-                yield from _fill(slots, i + 2, length - 1, (first,), 0, mode, mode.max_unknown, 1)
+            # a hole of two bytes (the lead and the byte after it), or of one
+            single = _gap(_after_hole(slots, i + 2))
+            for n in lengths:
+                yield from _fill(slots, i + 2, n - 2, (PAIR_FIRST, PAIR_SECOND), 0, mode, mode.max_unknown, 2)
+            for n in lengths:
+                yield from _fill(slots, i + 2, n - 1, (single,), 0, mode, mode.max_unknown, 1)
             return
         else:
             first = _gap(_next_known(slots, i + 1))

@@ -78,9 +78,13 @@ def encode(text: str, codec: str) -> bytes:
     return out
 
 
+def _base(codec: str) -> str:
+    """The Python codec a code page of this module runs on."""
+    return (_NARROWED.get(codec) or _EXTRA.get(codec) or (codec,))[0]
+
+
 def _encode_plain(text: str, codec: str) -> bytes:
-    narrowed = _NARROWED.get(codec) or _EXTRA.get(codec)
-    return text.encode(narrowed[0] if narrowed else codec)
+    return text.encode(_base(codec))
 
 
 @lru_cache(maxsize=None)
@@ -88,7 +92,7 @@ def _spellings(codec: str) -> tuple[dict[str, tuple[bytes, ...]], object]:
     """The characters ``codec`` has more than one byte sequence for, each
     with its sequences (its own encoder's first), and a pattern that finds them."""
     found: dict[str, list[bytes]] = {}
-    base = (_NARROWED.get(codec) or _EXTRA.get(codec) or (codec,))[0]
+    base = _base(codec)
     special = _NARROWED[codec][1] if codec in _NARROWED else {_EXTRA[codec][1]} if codec in _EXTRA else set()
     for a in range(0x80, 0x100):
         for raw in [bytes((a,)), *(bytes((a, b)) for b in range(0x40, 0x100))]:
@@ -114,11 +118,17 @@ def _spellings(codec: str) -> tuple[dict[str, tuple[bytes, ...]], object]:
 def _invalid(raw: bytes) -> int:
     # A character cut short at either end is not counted: lost bytes may come
     # before (the text may start right after a U+FFFD) or after.
-    start = 0
-    while start < 3 and start < len(raw) and 0x80 <= raw[start] <= 0xBF:
-        start += 1
-    raw = raw[start:]
+    raw = cut_in(raw)
     return codecs.getincrementaldecoder("utf-8")("replace").decode(raw, final=False).count("\ufffd")
+
+
+def cut_in(raw: bytes) -> bytes:
+    """``raw`` without the continuation bytes (three at most) that open it:
+    the rest of a character whose first byte went elsewhere."""
+    start = 0
+    while start < min(3, len(raw)) and 0x80 <= raw[start] <= 0xBF:
+        start += 1
+    return raw[start:]
 
 
 def decode(raw: bytes, codec: str) -> str:
